@@ -1,0 +1,9 @@
+import type { Feature } from '../feature';
+
+// Placeholder until its issue lands; its commands fall back to a "not built yet" notification.
+export const repairFeature: Feature = {
+  name: 'repair',
+  activate() {
+    return {};
+  },
+};
