@@ -62,3 +62,13 @@ export interface TestRunResult {
   /** The runner's human-readable output (stdout+stderr interleaved), capped. */
   output: string;
 }
+
+/** What a "Fix with SelfDebug" / "Explain failure" / "Rerun" code lens passes to its command. */
+export interface TestRef {
+  /** Absolute path of the workspace folder. */
+  folder: string;
+  testId: string;
+  /** Test file, relative to the folder. */
+  file: string;
+  line?: number;
+}
