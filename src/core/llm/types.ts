@@ -30,6 +30,11 @@ export interface CompletionRequest {
   onDelta?: (choice: number, text: string) => void;
   /** What the request is for, for the log and the per-fix accounting ("repair round 2"). */
   purpose?: string;
+  /**
+   * Called before a retry: text already streamed through onDelta for these answers is void and
+   * will be streamed again.
+   */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface TokenUsage {
@@ -43,6 +48,12 @@ export interface CompletionResult {
   usage: TokenUsage;
   ms: number;
   model: string;
+  /** Per answer: 'stop', 'length' (cut by the token limit: likely a truncated answer), ... */
+  finishReasons?: (string | null)[];
+  /** True when the server reported no usage and the tokens were counted locally. */
+  usageEstimated?: boolean;
+  /** HTTP requests made, retries included. */
+  requests?: number;
 }
 
 export interface LlmClient {
