@@ -16,6 +16,9 @@ afterEach(async () => {
 const chat = (body: unknown, init: RequestInit = {}) =>
   fetch(`${server!.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body), ...init });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (response: Response): Promise<any> => response.json();
+
 const user = (content: string, extra: Record<string, unknown> = {}) => ({ model: 'm', messages: [{ role: 'user', content }], ...extra });
 
 describe('scripted OpenAI-compatible server', () => {
@@ -23,7 +26,7 @@ describe('scripted OpenAI-compatible server', () => {
     server = await startScriptedServer({ rules: [{ reply: { content: 'hello' } }] });
     const response = await chat(user('hi', { n: 2 }));
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await json(response);
     expect(body).toMatchObject({
       object: 'chat.completion',
       model: 'm',
@@ -51,7 +54,7 @@ describe('scripted OpenAI-compatible server', () => {
 
   it('lists models', async () => {
     server = await startScriptedServer({ models: ['a', 'b'] });
-    const body = await (await fetch(`${server.baseURL}/models`)).json();
+    const body = await json(await fetch(`${server.baseURL}/models`));
     expect(body).toEqual({
       object: 'list',
       data: [
@@ -68,7 +71,7 @@ describe('scripted OpenAI-compatible server', () => {
         { name: 'first try', match: { anyMessage: 'def total' }, times: 1, reply: { content: 'wrong' } },
       ],
     });
-    const answer = async (text: string) => (await (await chat(user(text))).json()).choices?.[0]?.message?.content;
+    const answer = async (text: string) => (await json(await chat(user(text)))).choices?.[0]?.message?.content;
     expect(await answer('fix def total')).toBe('wrong');
     expect(await answer('fix def total')).toBeUndefined(); // used up; falls back to a 400
     expect(await answer('def total still fails')).toBe('right');
@@ -80,7 +83,7 @@ describe('scripted OpenAI-compatible server', () => {
     server = await startScriptedServer({ rules: [{ reply: { content: 'x' } }] });
     const response = await chat('{"model": ');
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(/could not parse the JSON body/);
+    expect((await json(response)).error.message).toMatch(/could not parse the JSON body/);
   });
 
   it('sends Retry-After with a 429 and requires the API key when configured', async () => {
@@ -89,7 +92,7 @@ describe('scripted OpenAI-compatible server', () => {
     const limited = await chat(user('x'), { headers: { 'content-type': 'application/json', authorization: 'Bearer k' } });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('2');
-    expect((await limited.json()).error).toMatchObject({ type: 'invalid_request_error', message: 'Scripted error 429' });
+    expect((await json(limited)).error).toMatchObject({ type: 'invalid_request_error', message: 'Scripted error 429' });
   });
 
   it('validates a rules file and names the bad field', () => {
@@ -109,7 +112,7 @@ describe('scripted OpenAI-compatible server', () => {
       });
       const { baseURL } = JSON.parse(line) as { baseURL: string };
       const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(user('ping')) });
-      expect((await response.json()).choices[0].message.content).toBe('pong');
+      expect((await json(response)).choices[0].message.content).toBe('pong');
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
