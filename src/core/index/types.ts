@@ -75,3 +75,23 @@ export interface CodeIndex {
   /** Source text of a symbol as indexed. */
   sourceOf(id: string): string | undefined;
 }
+
+/** A use of a name found in a file, before resolution against the workspace. */
+export interface Reference {
+  kind: 'call' | 'import' | 'inherit';
+  /** call/inherit: the called or base-class name; import: the imported name ('' for a whole module). */
+  name: string;
+  line: number;
+  /** 0-based column (UTF-16 code units, like VS Code). */
+  column: number;
+  /** Id of the innermost symbol containing the reference (the module id at top level). */
+  from: string;
+  /** call/inherit: the object before the dot (`self`, `this`, `mod`, `super()`); `<expr>` when it is not a plain name. */
+  receiver?: string;
+  /** import: the module as written (`./util`, `..pkg.mod`, `os.path`). */
+  source?: string;
+  /** import: the local name it is bound to when it differs from `name`. */
+  alias?: string;
+  /** import: what is bound. `module` binds nothing in JS (`import './x'`) and the top package in Python (`import a.b`). */
+  importKind?: 'module' | 'named' | 'default' | 'namespace' | 'wildcard';
+}

@@ -1,0 +1,334 @@
+// One file's symbols and references, read off a tree-sitter tree with the language's query.
+// Everything language-specific comes from the query captures and the language descriptor.
+import type { Node, QueryCapture, Tree } from 'web-tree-sitter';
+import { cleanDocString, cleanJsDoc } from './docText';
+import { languageDescriptor, languageOf, type LanguageDescriptor } from './languages';
+import { countErrorNodes, parseText, queryFor } from './parser';
+import { searchTerms } from './tokenize';
+import type { CodeSymbol, LanguageId, Reference } from './types';
+
+/** BM25 fields of one symbol, as space-joined terms (tokenised where the file was parsed). */
+export interface SearchDoc {
+  id: string;
+  name: string;
+  doc: string;
+  body: string;
+}
+
+export interface FileExtraction {
+  language: LanguageId;
+  symbols: CodeSymbol[];
+  references: Reference[];
+  parseErrors: number;
+  lines: number;
+  /** Name of the symbol a JS/TS module exports as `default`, when it has a name. */
+  defaultExport?: string;
+  searchDocs?: SearchDoc[];
+}
+
+export interface ExtractOptions {
+  /** Also produce the BM25 fields of every symbol. */
+  searchDocs?: boolean;
+}
+
+const MAX_SIGNATURE = 1000;
+const MAX_BODY_TERMS = 20_000;
+const plainReceiver = /^[\p{L}\p{N}_$.]+(\(\))?$/u;
+
+/** Parses a text and extracts its symbols and references (the repair loop and tests use this). */
+export async function extractFileSymbols(
+  file: string,
+  text: string,
+  language?: LanguageId,
+): Promise<{ language: LanguageId; symbols: CodeSymbol[]; references: Reference[]; parseErrors: number }> {
+  const lang = language ?? languageOf(file);
+  if (!lang) throw new Error(`No language for ${file}`);
+  const tree = await parseText(lang, text);
+  try {
+    const { symbols, references, parseErrors } = extractFromTree(file, text, tree, lang, await queryFor(lang));
+    return { language: lang, symbols, references, parseErrors };
+  } finally {
+    tree.delete();
+  }
+}
+
+interface Definition {
+  node: Node;
+  kind: 'class' | 'function' | 'method';
+  name: string;
+  body?: Node;
+}
+
+interface Placed {
+  symbol: CodeSymbol;
+  start: number;
+  end: number;
+  children: Placed[];
+}
+
+/** Reads symbols and references off a parsed tree. `query` must be the language's query. */
+export function extractFromTree(
+  file: string,
+  text: string,
+  tree: Tree,
+  language: LanguageId,
+  query: { matches(node: Node): { captures: QueryCapture[] }[] },
+  options: ExtractOptions = {},
+): FileExtraction {
+  const descriptor = languageDescriptor(language);
+  const definitions = new Map<number, Definition>();
+  const docs = new Map<number, Node>();
+  const rawRefs: { node: Node; ref: Omit<Reference, 'from' | 'line' | 'column'> }[] = [];
+  let moduleDoc: Node | undefined;
+  let defaultExport: string | undefined;
+
+  for (const match of query.matches(tree.rootNode)) {
+    const byName: Record<string, Node> = {};
+    let role: string | undefined;
+    for (const capture of match.captures) {
+      byName[capture.name] = capture.node;
+      if (capture.name.startsWith('definition.') || capture.name.startsWith('reference.')) role = capture.name;
+    }
+    if (role?.startsWith('definition.')) {
+      const node = byName[role]!;
+      const name = byName.name?.text;
+      if (name && !definitions.has(node.id)) {
+        definitions.set(node.id, { node, kind: role.slice('definition.'.length) as Definition['kind'], name, body: byName.body });
+      }
+    } else if (role === 'reference.call' || role === 'reference.inherit') {
+      const name = byName.name?.text;
+      if (name) {
+        const receiver = byName.receiver ? receiverText(byName.receiver) : undefined;
+        rawRefs.push({ node: byName[role]!, ref: { kind: role === 'reference.call' ? 'call' : 'inherit', name, ...(receiver ? { receiver } : {}) } });
+      }
+    } else if (role === 'reference.import') {
+      const ref = importReference(byName);
+      if (ref) rawRefs.push({ node: byName[role]!, ref });
+    } else if (byName.doc && byName['doc.target']) {
+      docs.set(byName['doc.target'].id, byName.doc);
+    } else if (byName['doc.module']) {
+      moduleDoc ??= byName['doc.module'];
+    } else if (byName['export.default']) {
+      defaultExport ??= byName['export.default'].text;
+    }
+  }
+
+  const lines = countLines(text);
+  const moduleSymbol: CodeSymbol = {
+    id: file,
+    file,
+    language,
+    name: moduleBaseName(file),
+    qualifiedName: defaultModuleName(file, descriptor),
+    kind: 'module',
+    startLine: 1,
+    endLine: Math.max(1, lines),
+    startByte: 0,
+    endByte: text.length,
+    signature: '',
+    ...(moduleDoc ? { doc: cleanDoc(moduleDoc.text) } : {}),
+  };
+
+  const placed = placeDefinitions(file, text, language, descriptor, [...definitions.values()], docs, moduleSymbol);
+  const symbols = [moduleSymbol, ...placed.map((p) => p.symbol)];
+  const references = attachReferences(rawRefs, placed, file);
+  const result: FileExtraction = {
+    language,
+    symbols,
+    references,
+    parseErrors: countErrorNodes(tree.rootNode),
+    lines,
+    ...(defaultExport ? { defaultExport } : {}),
+  };
+  if (options.searchDocs) result.searchDocs = searchDocsOf(text, moduleSymbol, placed);
+  return result;
+}
+
+function placeDefinitions(
+  file: string,
+  text: string,
+  language: LanguageId,
+  descriptor: LanguageDescriptor,
+  definitions: Definition[],
+  docs: Map<number, Node>,
+  moduleSymbol: CodeSymbol,
+): Placed[] {
+  const rangeWrappers = new Set(descriptor.rangeWrappers);
+  const signatureWrappers = new Set(descriptor.signatureWrappers);
+  const items = definitions.map((definition) => {
+    let outer = definition.node;
+    let signatureStart = definition.node.startIndex;
+    for (let parent = outer.parent; parent && rangeWrappers.has(parent.type); parent = parent.parent) {
+      outer = parent;
+      if (signatureWrappers.has(parent.type)) signatureStart = parent.startIndex;
+    }
+    return { definition, outer, signatureStart, start: outer.startIndex, end: outer.endIndex };
+  });
+  items.sort((a, b) => a.start - b.start || b.end - a.end);
+
+  const usedIds = new Map<string, number>();
+  const stack: Placed[] = [];
+  const placed: Placed[] = [];
+  for (const item of items) {
+    while (stack.length && stack[stack.length - 1]!.end <= item.start) stack.pop();
+    const parent = stack[stack.length - 1];
+    const parentSymbol = parent?.symbol;
+    const { definition, outer } = item;
+    let kind: CodeSymbol['kind'] = definition.kind;
+    if (kind !== 'class') kind = parentSymbol?.kind === 'class' ? 'method' : 'function';
+    const qualifiedName = parentSymbol ? `${parentSymbol.qualifiedName}.${definition.name}` : definition.name;
+    let id = `${file}#${qualifiedName}`;
+    const seen = usedIds.get(id) ?? 0;
+    usedIds.set(id, seen + 1);
+    if (seen) id = `${id}@${seen + 1}`;
+    const bodyStart = definition.body?.startIndex ?? definition.node.endIndex;
+    const docNode = docs.get(definition.node.id) ?? (descriptor.docStyle === 'jsdoc' ? jsDocBefore(outer) : undefined);
+    const symbol: CodeSymbol = {
+      id,
+      file,
+      language,
+      name: definition.name,
+      qualifiedName,
+      kind,
+      startLine: outer.startPosition.row + 1,
+      endLine: endLineOf(outer),
+      startByte: item.start,
+      endByte: item.end,
+      signature: signatureText(text.slice(item.signatureStart, Math.max(item.signatureStart, bodyStart))),
+      ...(docNode ? { doc: cleanDoc(docNode.text) } : {}),
+      parentId: parentSymbol?.id ?? moduleSymbol.id,
+    };
+    const entry: Placed = { symbol, start: item.start, end: item.end, children: [] };
+    parent?.children.push(entry);
+    placed.push(entry);
+    stack.push(entry);
+  }
+  return placed;
+}
+
+function attachReferences(rawRefs: { node: Node; ref: Omit<Reference, 'from' | 'line' | 'column'> }[], placed: Placed[], moduleId: string): Reference[] {
+  const located = rawRefs.map(({ node, ref }) => ({ ref, offset: node.startIndex, position: node.startPosition }));
+  located.sort((a, b) => a.offset - b.offset);
+  const references: Reference[] = [];
+  const seen = new Set<string>();
+  const stack: Placed[] = [];
+  let next = 0;
+  for (const { ref, offset, position } of located) {
+    while (stack.length && stack[stack.length - 1]!.end <= offset) stack.pop();
+    while (next < placed.length && placed[next]!.start <= offset) {
+      const candidate = placed[next++]!;
+      while (stack.length && stack[stack.length - 1]!.end <= candidate.start) stack.pop();
+      if (candidate.end > offset) stack.push(candidate);
+    }
+    const full: Reference = { ...ref, line: position.row + 1, column: position.column, from: stack[stack.length - 1]?.symbol.id ?? moduleId };
+    const key = `${full.kind}|${full.name}|${full.line}|${full.column}|${full.source ?? ''}|${full.alias ?? ''}|${full.importKind ?? ''}|${full.receiver ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    references.push(full);
+  }
+  return references;
+}
+
+function importReference(byName: Record<string, Node>): Omit<Reference, 'from' | 'line' | 'column'> | undefined {
+  const source = byName['import.source']?.text;
+  const alias = byName['import.alias']?.text;
+  if (byName['import.module']) {
+    return { kind: 'import', name: '', source: byName['import.module'].text, importKind: 'module', ...(alias ? { alias } : {}) };
+  }
+  if (source === undefined) return undefined;
+  if (byName['import.wildcard']) return { kind: 'import', name: '*', source, importKind: 'wildcard' };
+  if (byName['import.default']) return { kind: 'import', name: 'default', source, importKind: 'default', alias: byName['import.default'].text };
+  if (byName['import.namespace']) return { kind: 'import', name: '', source, importKind: 'namespace', alias: byName['import.namespace'].text };
+  if (byName['import.name']) {
+    const name = byName['import.name'].text;
+    return { kind: 'import', name, source, importKind: 'named', ...(alias && alias !== name ? { alias } : {}) };
+  }
+  // `export * from "./x"` re-exports everything, like a Python wildcard import.
+  const statement = byName['reference.import'];
+  if (statement?.type === 'export_statement' && !statement.namedChildren.some((c) => c?.type === 'export_clause')) {
+    return { kind: 'import', name: '*', source, importKind: 'wildcard' };
+  }
+  return { kind: 'import', name: '', source, importKind: 'module' };
+}
+
+function receiverText(node: Node): string {
+  const text = node.text;
+  return text.length <= 80 && plainReceiver.test(text) ? text : '<expr>';
+}
+
+/** The JSDoc comment right above a definition (or above its `export`/`const` wrapper). */
+function jsDocBefore(outer: Node): Node | undefined {
+  const previous = outer.previousNamedSibling;
+  if (!previous || previous.type !== 'comment') return undefined;
+  if (previous.endPosition.row < outer.startPosition.row - 1) return undefined;
+  return previous.text.startsWith('/**') ? previous : undefined;
+}
+
+function cleanDoc(text: string): string {
+  return text.startsWith('/*') ? cleanJsDoc(text) : cleanDocString(text);
+}
+
+function signatureText(raw: string): string {
+  const trimmed = raw.trim().replace(/\s*:$/, '');
+  return trimmed.length > MAX_SIGNATURE ? `${trimmed.slice(0, MAX_SIGNATURE)}…` : trimmed;
+}
+
+/** A node that ends at column 0 ends on the line before (its trailing newline). */
+function endLineOf(node: Node): number {
+  const end = node.endPosition;
+  return end.column === 0 && end.row > node.startPosition.row ? end.row : end.row + 1;
+}
+
+export function countLines(text: string): number {
+  if (!text) return 0;
+  let count = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+  return text.endsWith('\n') ? count - 1 : count;
+}
+
+function moduleBaseName(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const dot = base.indexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+/** `pkg/mod.py` -> `pkg.mod`, `pkg/__init__.py` -> `pkg`, `src/a/b.ts` -> `src.a.b`. */
+export function defaultModuleName(file: string, descriptor: LanguageDescriptor): string {
+  let stem = file;
+  const ext = descriptor.extensions.concat(descriptor.modules.extensions).find((e) => file.endsWith(e));
+  if (ext) stem = file.slice(0, -ext.length);
+  if (descriptor.modules.style === 'dotted') {
+    const init = descriptor.modules.packageInit;
+    if (stem === init) return moduleBaseName(file);
+    if (stem.endsWith(`/${init}`)) stem = stem.slice(0, -init.length - 1);
+  }
+  return stem.split('/').join('.');
+}
+
+/** BM25 fields per symbol; each piece of text is indexed once, in its innermost symbol. */
+function searchDocsOf(text: string, moduleSymbol: CodeSymbol, placed: Placed[]): SearchDoc[] {
+  const topLevel = placed.filter((p) => p.symbol.parentId === moduleSymbol.id);
+  const docs: SearchDoc[] = [docFor(moduleSymbol, ownText(text, 0, text.length, topLevel))];
+  for (const entry of placed) docs.push(docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)));
+  return docs;
+}
+
+function docFor(symbol: CodeSymbol, body: string): SearchDoc {
+  return {
+    id: symbol.id,
+    name: searchTerms(symbol.kind === 'module' ? symbol.qualifiedName : symbol.qualifiedName).join(' '),
+    doc: symbol.doc ? searchTerms(symbol.doc).join(' ') : '',
+    body: searchTerms(body, MAX_BODY_TERMS).join(' '),
+  };
+}
+
+function ownText(text: string, start: number, end: number, children: Placed[]): string {
+  let out = '';
+  let at = start;
+  for (const child of children) {
+    if (child.start > at) out += text.slice(at, child.start) + '\n';
+    at = Math.max(at, child.end);
+  }
+  if (end > at) out += text.slice(at, end);
+  return out;
+}
