@@ -1,0 +1,88 @@
+// The text editor: open files through Quick Open, move the cursor, read text and code lenses.
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { eventually } from '../eventually';
+import { escapeRegExp } from './Palette';
+
+/** Monaco renders spaces as U+00A0 and may use other invisible characters. */
+export function normaliseRendered(text: string): string {
+  return text.replace(/\u00a0/g, ' ').replace(/[\u200b\u200c]/g, '');
+}
+
+export class Editor {
+  constructor(private readonly page: Page) {}
+
+  private get active(): Locator {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  /** Opens a workspace file by its path relative to the folder (Ctrl+P, type, pick). */
+  async openFile(relativePath: string): Promise<void> {
+    const name = path.basename(relativePath);
+    let attempt = 0;
+    await eventually(
+      async () => {
+        if (attempt++ > 0) await this.page.keyboard.press('Escape');
+        await this.page.keyboard.press('Control+P');
+        const input = this.page.getByRole('textbox', { name: /^Search files by name/ });
+        await input.waitFor({ state: 'visible', timeout: 5_000 });
+        await input.fill(relativePath);
+        const option = this.page.getByRole('option', { name: new RegExp(`^${escapeRegExp(name)}\\b`) }).first();
+        await option.waitFor({ state: 'visible', timeout: 8_000 });
+        await option.click();
+        await this.page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(name)}\\b`) }).first().waitFor({ state: 'visible', timeout: 8_000 });
+        await this.active.locator('.view-line').first().waitFor({ state: 'visible', timeout: 8_000 });
+      },
+      { timeoutMs: 45_000, what: `${relativePath} to open in an editor` },
+    );
+  }
+
+  /** Moves the cursor (1-based line), via Go to Line. */
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.getByRole('textbox', { name: /go to line/i }).or(this.page.locator('.quick-input-widget input')).first();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The text of the lines the active editor renders (it virtualises: long files show a window). */
+  async visibleText(): Promise<string> {
+    const lines = await this.active.locator('.view-line').evaluateAll((nodes) =>
+      nodes
+        .map((n) => ({ top: parseFloat((n as unknown as { style: { top: string } }).style.top || '0'), text: n.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((l) => l.text),
+    );
+    return normaliseRendered(lines.join('\n'));
+  }
+
+  /** Titles of the code lenses shown in the active editor, top to bottom. */
+  async codeLenses(): Promise<string[]> {
+    const texts = await this.active.locator('.codelens-decoration a').allTextContents();
+    return texts.map((t) => normaliseRendered(t).trim()).filter(Boolean);
+  }
+
+  async waitForCodeLens(match: RegExp | string, timeoutMs = 30_000): Promise<string> {
+    const test = (t: string) => (typeof match === 'string' ? t.includes(match) : match.test(t));
+    return eventually(
+      async () => {
+        const lenses = await this.codeLenses();
+        const found = lenses.find(test);
+        if (!found) throw new Error(`code lenses: ${JSON.stringify(lenses)}`);
+        return found;
+      },
+      { timeoutMs, what: `a code lens matching ${String(match)}` },
+    );
+  }
+
+  /**
+   * Clicks a code lens by its title. Code lenses have no ARIA role in VS Code 1.100 (the
+   * accessible route is "Show CodeLens Commands For Current Line"), so the title text is the
+   * most stable handle there is.
+   */
+  async clickCodeLens(match: RegExp | string): Promise<void> {
+    await this.waitForCodeLens(match);
+    await this.active.locator('.codelens-decoration a', { hasText: match }).first().click();
+  }
+}
