@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/support/**/*.test.ts', 'test/vscode/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/support/**/*.test.ts', 'test/vscode/**/*.test.ts', 'test/electron/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
