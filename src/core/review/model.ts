@@ -215,7 +215,8 @@ export function applyUserEdit(model: ReviewModel, edit: TextEdit): ReviewModel {
     const a = starts[i];
     const b = a + p.text.length;
     if (p.text.length === 0) return;
-    if ((s < b && e > a) || (a < s && s < b)) {
+    // Overlaps the range, or (a pure insertion, s === e) falls strictly inside the piece.
+    if (s < b && e > a) {
       touched.add(i);
       if (first < 0) first = i;
       last = i;
