@@ -1,0 +1,139 @@
+// Finds where a SEARCH text is in a file: exactly first, then ignoring trailing whitespace, then
+// ignoring indentation (the replacement is then re-indented), then ignoring blank lines. A text
+// found in several places, or nowhere, gets a reason precise enough to send back to the model
+// (the places, or the closest lines and the first line that differs).
+import { baseIndentWidth, leadingWhitespace, lineAt, lineStartOffset } from './text';
+
+export type Location =
+  | {
+      ok: true;
+      start: number;
+      end: number;
+      /** Matched as whole lines (a deletion then also removes the line break). */
+      wholeLines: boolean;
+      /** Set when indentation was ignored: the replacement must be re-indented from `fromBase` to `toIndent`. */
+      indent?: { fromBase: number; toIndent: string };
+      note?: string;
+    }
+  | { ok: false; reason: string };
+
+/** Leading and trailing blank lines carry no information and are often added or lost by models. */
+export function trimBlankLines(text: string): string {
+  const lines = text.split('\n');
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start]!.trim() === '') start++;
+  while (end > start && lines[end - 1]!.trim() === '') end--;
+  return lines.slice(start, end).join('\n');
+}
+
+function allIndexes(haystack: string, needle: string): number[] {
+  const found: number[] = [];
+  for (let i = haystack.indexOf(needle); i !== -1; i = haystack.indexOf(needle, i + 1)) found.push(i);
+  return found;
+}
+
+const MAX_PLACES = 5;
+
+function ambiguous(label: string, lines: number[]): { ok: false; reason: string } {
+  const shown = lines.slice(0, MAX_PLACES).join(', ') + (lines.length > MAX_PLACES ? ', ...' : '');
+  return { ok: false, reason: `${label} matches ${lines.length} places in the file (lines ${shown}); include more surrounding lines so it matches exactly one.` };
+}
+
+export function locate(fileText: string, searchText: string, label: string): Location {
+  const search = trimBlankLines(searchText);
+  if (!search) return { ok: false, reason: `${label} has an empty SEARCH part; copy the exact lines to replace into it.` };
+
+  const exact = allIndexes(fileText, search);
+  if (exact.length === 1) {
+    const start = exact[0]!;
+    const end = start + search.length;
+    const wholeLines = (start === 0 || fileText[start - 1] === '\n') && (end === fileText.length || fileText[end] === '\n');
+    return { ok: true, start, end, wholeLines };
+  }
+  if (exact.length > 1) return ambiguous(label, exact.map((i) => lineAt(fileText, i)));
+
+  const fileLines = fileText.split('\n');
+  const searchLines = search.split('\n');
+  const windows = (equal: (a: string, b: string) => boolean) => {
+    const found: number[] = [];
+    for (let i = 0; i + searchLines.length <= fileLines.length; i++) {
+      let all = true;
+      for (let j = 0; j < searchLines.length && all; j++) all = equal(fileLines[i + j]!, searchLines[j]!);
+      if (all) found.push(i);
+    }
+    return found;
+  };
+  const span = (first: number, last: number) => ({ start: lineStartOffset(fileText, first + 1), end: lineStartOffset(fileText, last + 1) + fileLines[last]!.length });
+
+  const rstripped = windows((a, b) => a.trimEnd() === b.trimEnd());
+  if (rstripped.length === 1) return { ok: true, ...span(rstripped[0]!, rstripped[0]! + searchLines.length - 1), wholeLines: true, note: 'matched ignoring trailing whitespace' };
+  if (rstripped.length > 1) return ambiguous(label, rstripped.map((i) => i + 1));
+
+  const searchBase = baseIndentWidth(searchLines);
+  const reindentTo = (first: number, last: number) => {
+    const window = fileLines.slice(first, last + 1);
+    const firstCode = window.find((l) => l.trim() !== '') ?? '';
+    const base = baseIndentWidth(window);
+    // The window's own base indentation, written the way the file writes it.
+    const indent = leadingWhitespace(window.find((l) => l.trim() !== '' && leadingWhitespace(l).length > 0 && baseIndentWidth([l]) === base) ?? firstCode);
+    return { fromBase: searchBase, toIndent: base === 0 ? '' : indent };
+  };
+
+  const stripped = windows((a, b) => a.trim() === b.trim());
+  if (stripped.length === 1) {
+    const first = stripped[0]!;
+    const last = first + searchLines.length - 1;
+    return { ok: true, ...span(first, last), wholeLines: true, indent: reindentTo(first, last), note: 'matched ignoring indentation' };
+  }
+  if (stripped.length > 1) return ambiguous(label, stripped.map((i) => i + 1));
+
+  // Ignoring blank lines: the non-blank lines of SEARCH appear consecutively (blank lines between them aside).
+  const codeSearch = searchLines.filter((l) => l.trim() !== '').map((l) => l.trim());
+  const codeFile = fileLines.map((l, i) => ({ text: l.trim(), index: i })).filter((l) => l.text !== '');
+  const loose: [number, number][] = [];
+  for (let i = 0; i + codeSearch.length <= codeFile.length; i++) {
+    let all = true;
+    for (let j = 0; j < codeSearch.length && all; j++) all = codeFile[i + j]!.text === codeSearch[j];
+    if (all) loose.push([codeFile[i]!.index, codeFile[i + codeSearch.length - 1]!.index]);
+  }
+  if (loose.length === 1) {
+    const [first, last] = loose[0]!;
+    return { ok: true, ...span(first, last), wholeLines: true, indent: reindentTo(first, last), note: 'matched ignoring blank lines and indentation' };
+  }
+  if (loose.length > 1) return ambiguous(label, loose.map(([first]) => first + 1));
+
+  return { ok: false, reason: `${label}: the SEARCH text was not found in the file.${closestHint(fileLines, searchLines)}` };
+}
+
+/** Where the SEARCH text most likely was meant to match, and the first line that differs there. */
+function closestHint(fileLines: string[], searchLines: string[]): string {
+  const wanted = searchLines.map((l) => l.trim());
+  const size = wanted.length;
+  let best = -1;
+  let bestScore = 0;
+  for (let i = 0; i < fileLines.length; i++) {
+    let score = 0;
+    for (let j = 0; j < size && i + j < fileLines.length; j++) if (fileLines[i + j]!.trim() === wanted[j] && wanted[j] !== '') score++;
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  const meaningful = wanted.filter((l) => l !== '').length;
+  if (best < 0 || bestScore * 2 < meaningful) return ' Copy the lines to replace exactly from the current code.';
+  let differs = '';
+  for (let j = 0; j < size; j++) {
+    const actual = fileLines[best + j];
+    if (actual === undefined) {
+      differs = ` The file ends at line ${fileLines.length}, before the SEARCH text does.`;
+      break;
+    }
+    if (actual.trim() !== wanted[j]) {
+      differs = ` Line ${best + j + 1} of the file is \`${actual.trim()}\` but the SEARCH text has \`${wanted[j]}\`.`;
+      break;
+    }
+  }
+  const last = Math.min(fileLines.length, best + size);
+  return ` The closest lines are ${best + 1}-${last}.${differs} Copy the lines to replace exactly from the current code.`;
+}
