@@ -37,12 +37,16 @@ export interface TestFailure {
   output?: string;
   durationMs?: number;
   kind: 'failed' | 'error';
+  /** The test's name as the runner shows it (the last part of the id). */
+  name?: string;
 }
 
 /** A test file that could not be collected (syntax error, import error) or a runner that could not start. */
 export interface CollectionError {
   file?: string;
   message: string;
+  /** Line of the error in `file`, when the runner says. */
+  line?: number;
 }
 
 export interface TestRunResult {
@@ -61,6 +65,13 @@ export interface TestRunResult {
   cancelled: boolean;
   /** The runner's human-readable output (stdout+stderr interleaved), capped. */
   output: string;
+  /**
+   * Set when the tests could not be run at all: no runner installed, the runner could not start,
+   * it crashed before reporting, timed out or was cancelled. The counts mean nothing then.
+   */
+  runnerError?: string;
+  /** True when the run used an isolated copy of the folder (a candidate overlay). */
+  sandboxed?: boolean;
 }
 
 /** What a "Fix with SelfDebug" / "Explain failure" / "Rerun" code lens passes to its command. */

@@ -1,0 +1,35 @@
+// mocha: SelfDebug's reporter (spec output on the terminal plus a JSON report), and a --require
+// hook that keeps only the selected files (mocha always adds the config's `spec` files).
+import path from 'node:path';
+import { resourcePath } from '../../resources';
+import { readJsReport } from '../reports/jsReport';
+import { findNodePackage, nodeExecutable } from '../runners';
+import { fullNamePattern } from '../testIds';
+import type { FrameworkAdapter } from './adapter';
+
+export const mochaAdapter: FrameworkAdapter = {
+  id: 'mocha',
+
+  runner(ctx) {
+    const pkg = findNodePackage(ctx.folder, 'mocha');
+    if (!pkg?.bin) return { missing: `mocha is not installed in ${ctx.folder} or its parents (run npm install)` };
+    const node = nodeExecutable(ctx.env);
+    return { command: node.command, args: [pkg.bin], env: node.env };
+  },
+
+  options(ctx) {
+    const args = ['--reporter', resourcePath('testing', 'mocha-reporter.cjs'), ctx.color ? '--color' : '--no-color'];
+    const env: Record<string, string> = { SELFDEBUG_REPORT_FILE: ctx.reportFile };
+    const files = [...new Set([...ctx.selection.files, ...ctx.selection.testIds.map((id) => id.split('::')[0]!)])];
+    if (files.length) {
+      args.push('--require', resourcePath('testing', 'mocha-select.cjs'), ...files);
+      env.SELFDEBUG_MOCHA_FILES = JSON.stringify(files.map((file) => path.join(ctx.runDir, file)));
+    }
+    if (ctx.selection.testIds.length) args.push('--grep', fullNamePattern(ctx.selection.testIds));
+    return { args, env };
+  },
+
+  parse(report, _run, ctx) {
+    return Promise.resolve(report ? readJsReport(report, ctx) : { tests: [], collectionErrors: [] });
+  },
+};
