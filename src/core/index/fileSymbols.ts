@@ -52,19 +52,32 @@ export async function extractFileSymbols(
   }
 }
 
-interface Definition {
+export interface Definition {
   node: Node;
   kind: 'class' | 'function' | 'method';
   name: string;
   body?: Node;
 }
 
-interface Placed {
+export interface Placed {
   symbol: CodeSymbol;
   start: number;
   end: number;
   children: Placed[];
 }
+
+type RawReference = { node: Node; ref: Omit<Reference, 'from' | 'line' | 'column' | 'startByte'> };
+
+/** What one pass of the query found, before nesting and naming. */
+export interface Collected {
+  definitions: Definition[];
+  docs: Map<number, Node>;
+  references: RawReference[];
+  moduleDoc?: Node;
+  defaultExport?: string;
+}
+
+export type QueryLike = { matches(node: Node, options?: { startIndex?: number; endIndex?: number }): { captures: QueryCapture[] }[] };
 
 /** Reads symbols and references off a parsed tree. `query` must be the language's query. */
 export function extractFromTree(
@@ -72,17 +85,48 @@ export function extractFromTree(
   text: string,
   tree: Tree,
   language: LanguageId,
-  query: { matches(node: Node): { captures: QueryCapture[] }[] },
+  query: QueryLike,
   options: ExtractOptions = {},
 ): FileExtraction {
   const descriptor = languageDescriptor(language);
-  const definitions = new Map<number, Definition>();
-  const docs = new Map<number, Node>();
-  const rawRefs: { node: Node; ref: Omit<Reference, 'from' | 'line' | 'column'> }[] = [];
-  let moduleDoc: Node | undefined;
-  let defaultExport: string | undefined;
+  const found = collect(query.matches(tree.rootNode));
+  const lines = countLines(text);
+  const moduleSymbol: CodeSymbol = {
+    id: file,
+    file,
+    language,
+    name: moduleBaseName(file),
+    qualifiedName: defaultModuleName(file, descriptor),
+    kind: 'module',
+    startLine: 1,
+    endLine: Math.max(1, lines),
+    startByte: 0,
+    endByte: text.length,
+    signature: '',
+    ...(found.moduleDoc ? { doc: cleanDoc(found.moduleDoc.text) } : {}),
+  };
 
-  for (const match of query.matches(tree.rootNode)) {
+  const placed = placeDefinitions(file, text, descriptor, found.definitions, found.docs, moduleSymbol);
+  const result: FileExtraction = {
+    language,
+    symbols: [moduleSymbol, ...placed.map((p) => p.symbol)],
+    references: attachReferences(found.references, placed, file),
+    parseErrors: countErrorNodes(tree.rootNode),
+    lines,
+    ...(found.defaultExport ? { defaultExport: found.defaultExport } : {}),
+  };
+  if (options.searchDocs) {
+    const topLevel = placed.filter((p) => p.symbol.parentId === moduleSymbol.id);
+    result.searchDocs = [docFor(moduleSymbol, ownText(text, 0, text.length, topLevel)), ...searchDocsOf(text, placed)];
+  }
+  return result;
+}
+
+/** Sorts the query's matches into definitions, docs and references. */
+export function collect(matches: { captures: QueryCapture[] }[]): Collected {
+  const definitions = new Map<number, Definition>();
+  const found: Collected = { definitions: [], docs: new Map(), references: [] };
+  for (const match of matches) {
     const byName: Record<string, Node> = {};
     let role: string | undefined;
     for (const capture of match.captures) {
@@ -99,59 +143,35 @@ export function extractFromTree(
       const name = byName.name?.text;
       if (name) {
         const receiver = byName.receiver ? receiverText(byName.receiver) : undefined;
-        rawRefs.push({ node: byName[role]!, ref: { kind: role === 'reference.call' ? 'call' : 'inherit', name, ...(receiver ? { receiver } : {}) } });
+        found.references.push({ node: byName[role]!, ref: { kind: role === 'reference.call' ? 'call' : 'inherit', name, ...(receiver ? { receiver } : {}) } });
       }
     } else if (role === 'reference.import') {
       const ref = importReference(byName);
-      if (ref) rawRefs.push({ node: byName[role]!, ref });
+      if (ref) found.references.push({ node: byName[role]!, ref });
     } else if (byName.doc && byName['doc.target']) {
-      docs.set(byName['doc.target'].id, byName.doc);
+      found.docs.set(byName['doc.target'].id, byName.doc);
     } else if (byName['doc.module']) {
-      moduleDoc ??= byName['doc.module'];
+      found.moduleDoc ??= byName['doc.module'];
     } else if (byName['export.default']) {
-      defaultExport ??= byName['export.default'].text;
+      found.defaultExport ??= byName['export.default'].text;
     }
   }
-
-  const lines = countLines(text);
-  const moduleSymbol: CodeSymbol = {
-    id: file,
-    file,
-    language,
-    name: moduleBaseName(file),
-    qualifiedName: defaultModuleName(file, descriptor),
-    kind: 'module',
-    startLine: 1,
-    endLine: Math.max(1, lines),
-    startByte: 0,
-    endByte: text.length,
-    signature: '',
-    ...(moduleDoc ? { doc: cleanDoc(moduleDoc.text) } : {}),
-  };
-
-  const placed = placeDefinitions(file, text, language, descriptor, [...definitions.values()], docs, moduleSymbol);
-  const symbols = [moduleSymbol, ...placed.map((p) => p.symbol)];
-  const references = attachReferences(rawRefs, placed, file);
-  const result: FileExtraction = {
-    language,
-    symbols,
-    references,
-    parseErrors: countErrorNodes(tree.rootNode),
-    lines,
-    ...(defaultExport ? { defaultExport } : {}),
-  };
-  if (options.searchDocs) result.searchDocs = searchDocsOf(text, moduleSymbol, placed);
-  return result;
+  found.definitions = [...definitions.values()];
+  return found;
 }
 
-function placeDefinitions(
+/**
+ * Nests definitions by range and names them. `base` is the symbol they sit in: the module, or
+ * for a re-read region, the symbol around it.
+ */
+export function placeDefinitions(
   file: string,
   text: string,
-  language: LanguageId,
   descriptor: LanguageDescriptor,
   definitions: Definition[],
   docs: Map<number, Node>,
-  moduleSymbol: CodeSymbol,
+  base: CodeSymbol,
+  range?: { start: number; end: number },
 ): Placed[] {
   const rangeWrappers = new Set(descriptor.rangeWrappers);
   const signatureWrappers = new Set(descriptor.signatureWrappers);
@@ -164,6 +184,10 @@ function placeDefinitions(
     }
     return { definition, outer, signatureStart, start: outer.startIndex, end: outer.endIndex };
   });
+  if (range) {
+    // A region query also reports the definitions around the region: keep those inside.
+    for (let i = items.length - 1; i >= 0; i--) if (items[i]!.start < range.start || items[i]!.end > range.end) items.splice(i, 1);
+  }
   items.sort((a, b) => a.start - b.start || b.end - a.end);
 
   const usedIds = new Map<string, number>();
@@ -172,7 +196,7 @@ function placeDefinitions(
   for (const item of items) {
     while (stack.length && stack[stack.length - 1]!.end <= item.start) stack.pop();
     const parent = stack[stack.length - 1];
-    const parentSymbol = parent?.symbol;
+    const parentSymbol = parent?.symbol ?? (base.kind === 'module' ? undefined : base);
     const { definition, outer } = item;
     let kind: CodeSymbol['kind'] = definition.kind;
     if (kind !== 'class') kind = parentSymbol?.kind === 'class' ? 'method' : 'function';
@@ -186,7 +210,7 @@ function placeDefinitions(
     const symbol: CodeSymbol = {
       id,
       file,
-      language,
+      language: base.language,
       name: definition.name,
       qualifiedName,
       kind,
@@ -196,7 +220,7 @@ function placeDefinitions(
       endByte: item.end,
       signature: signatureText(text.slice(item.signatureStart, Math.max(item.signatureStart, bodyStart))),
       ...(docNode ? { doc: cleanDoc(docNode.text) } : {}),
-      parentId: parentSymbol?.id ?? moduleSymbol.id,
+      parentId: parentSymbol?.id ?? base.id,
     };
     const entry: Placed = { symbol, start: item.start, end: item.end, children: [] };
     parent?.children.push(entry);
@@ -206,7 +230,8 @@ function placeDefinitions(
   return placed;
 }
 
-function attachReferences(rawRefs: { node: Node; ref: Omit<Reference, 'from' | 'line' | 'column'> }[], placed: Placed[], moduleId: string): Reference[] {
+/** Gives each reference its line and the innermost placed symbol around it (else `outerId`). */
+export function attachReferences(rawRefs: RawReference[], placed: Placed[], outerId: string): Reference[] {
   const located = rawRefs.map(({ node, ref }) => ({ ref, offset: node.startIndex, position: node.startPosition }));
   located.sort((a, b) => a.offset - b.offset);
   const references: Reference[] = [];
@@ -220,7 +245,7 @@ function attachReferences(rawRefs: { node: Node; ref: Omit<Reference, 'from' | '
       while (stack.length && stack[stack.length - 1]!.end <= candidate.start) stack.pop();
       if (candidate.end > offset) stack.push(candidate);
     }
-    const full: Reference = { ...ref, line: position.row + 1, column: position.column, from: stack[stack.length - 1]?.symbol.id ?? moduleId };
+    const full: Reference = { ...ref, line: position.row + 1, column: position.column, startByte: offset, from: stack[stack.length - 1]?.symbol.id ?? outerId };
     const key = `${full.kind}|${full.name}|${full.line}|${full.column}|${full.source ?? ''}|${full.alias ?? ''}|${full.importKind ?? ''}|${full.receiver ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -229,7 +254,7 @@ function attachReferences(rawRefs: { node: Node; ref: Omit<Reference, 'from' | '
   return references;
 }
 
-function importReference(byName: Record<string, Node>): Omit<Reference, 'from' | 'line' | 'column'> | undefined {
+function importReference(byName: Record<string, Node>): RawReference['ref'] | undefined {
   const source = byName['import.source']?.text;
   const alias = byName['import.alias']?.text;
   if (byName['import.module']) {
@@ -264,7 +289,7 @@ function jsDocBefore(outer: Node): Node | undefined {
   return previous.text.startsWith('/**') ? previous : undefined;
 }
 
-function cleanDoc(text: string): string {
+export function cleanDoc(text: string): string {
   return text.startsWith('/*') ? cleanJsDoc(text) : cleanDocString(text);
 }
 
@@ -305,18 +330,15 @@ export function defaultModuleName(file: string, descriptor: LanguageDescriptor):
   return stem.split('/').join('.');
 }
 
-/** BM25 fields per symbol; each piece of text is indexed once, in its innermost symbol. */
-function searchDocsOf(text: string, moduleSymbol: CodeSymbol, placed: Placed[]): SearchDoc[] {
-  const topLevel = placed.filter((p) => p.symbol.parentId === moduleSymbol.id);
-  const docs: SearchDoc[] = [docFor(moduleSymbol, ownText(text, 0, text.length, topLevel))];
-  for (const entry of placed) docs.push(docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)));
-  return docs;
+/** BM25 fields of placed symbols; each piece of text is indexed once, in its innermost symbol. */
+export function searchDocsOf(text: string, placed: Placed[]): SearchDoc[] {
+  return placed.map((entry) => docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)));
 }
 
 function docFor(symbol: CodeSymbol, body: string): SearchDoc {
   return {
     id: symbol.id,
-    name: searchTerms(symbol.kind === 'module' ? symbol.qualifiedName : symbol.qualifiedName).join(' '),
+    name: searchTerms(symbol.qualifiedName).join(' '),
     doc: symbol.doc ? searchTerms(symbol.doc).join(' ') : '',
     body: searchTerms(body, MAX_BODY_TERMS).join(' '),
   };

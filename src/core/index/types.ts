@@ -51,6 +51,8 @@ export interface IndexStats {
   parseErrors: number;
   ms: number;
   languages: Partial<Record<LanguageId, number>>;
+  /** Source files left out (too large, binary, minified, unreadable). */
+  skipped?: number;
 }
 
 export interface SearchHit {
@@ -84,6 +86,8 @@ export interface Reference {
   line: number;
   /** 0-based column (UTF-16 code units, like VS Code). */
   column: number;
+  /** Offset of the reference in the file's text (UTF-16 code units, like CodeSymbol.startByte). */
+  startByte: number;
   /** Id of the innermost symbol containing the reference (the module id at top level). */
   from: string;
   /** call/inherit: the object before the dot (`self`, `this`, `mod`, `super()`); `<expr>` when it is not a plain name. */

@@ -1,0 +1,163 @@
+// Turns one file into what the index stores: read, filter, parse, extract. Runs inside the
+// parse workers (or in-thread where no worker bundle exists). Open documents keep their tree
+// so an edit re-parses incrementally; nothing here ever throws for a bad file.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Tree } from 'web-tree-sitter';
+import { defaultLimits, skipReason, type FileLimits, type SkipReason } from './fileFilter';
+import { extractFromTree, type FileExtraction } from './fileSymbols';
+import { reextractEdited } from './incremental';
+import { parseText, queryFor } from './parser';
+import { applyChanges, toTreeEdit, type TextChange } from './textChange';
+import type { LanguageId } from './types';
+
+export interface FileAnalysis {
+  path: string;
+  language: LanguageId;
+  hash: string;
+  /** Characters of text. */
+  size: number;
+  extraction: FileExtraction;
+  /**
+   * Set after an incremental edit when only some symbols were re-read: `searchDocs` then
+   * holds just those symbols, and every other symbol's search fields are unchanged.
+   */
+  partialSearchDocs?: boolean;
+}
+
+export type AnalyzeOutcome = { ok: true; analysis: FileAnalysis } | { ok: false; path: string; reason: SkipReason; message?: string };
+
+export interface AnalyzeFileRequest {
+  absolute: string;
+  path: string;
+  language: LanguageId;
+  limits?: FileLimits;
+}
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/** Reads and analyzes a file from disk. */
+export async function analyzeFile(request: AnalyzeFileRequest): Promise<AnalyzeOutcome> {
+  let text: string;
+  try {
+    text = await readFile(request.absolute, 'utf8');
+  } catch (error) {
+    return { ok: false, path: request.path, reason: 'unreadable', message: errorText(error) };
+  }
+  return analyzeText(request.path, request.language, text, request.limits);
+}
+
+/** Analyzes a text (a file's content or an unsaved document). */
+export async function analyzeText(path: string, language: LanguageId, text: string, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
+  const skip = skipReason(path, text, limits);
+  if (skip) return { ok: false, path, reason: skip };
+  let tree: Tree | undefined;
+  try {
+    tree = await parseText(language, text);
+    const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true });
+    return { ok: true, analysis: { path, language, hash: hashText(text), size: text.length, extraction } };
+  } catch (error) {
+    return { ok: false, path, reason: 'failed', message: errorText(error) };
+  } finally {
+    tree?.delete();
+  }
+}
+
+interface OpenDocument {
+  language: LanguageId;
+  text: string;
+  tree: Tree;
+  extraction: FileExtraction;
+}
+
+/**
+ * Trees of the documents open in the editor, so each edit costs an incremental re-parse and
+ * a re-read of the symbols it touched. Least recently used trees are freed past `capacity`.
+ */
+export class OpenDocuments {
+  private readonly documents = new Map<string, OpenDocument>();
+
+  constructor(private readonly capacity = 32) {}
+
+  get size(): number {
+    return this.documents.size;
+  }
+
+  /** Parses a document in full and keeps its tree. */
+  async open(path: string, language: LanguageId, text: string, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
+    this.close(path);
+    const skip = skipReason(path, text, limits);
+    if (skip) return { ok: false, path, reason: skip };
+    try {
+      const tree = await parseText(language, text);
+      const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true });
+      this.remember(path, { language, text, tree, extraction });
+      return { ok: true, analysis: { path, language, hash: hashText(text), size: text.length, extraction } };
+    } catch (error) {
+      return { ok: false, path, reason: 'failed', message: errorText(error) };
+    }
+  }
+
+  /**
+   * Applies editor changes (each relative to the text after the previous one) to the kept
+   * tree and re-parses incrementally. Falls back to a full parse when the document is not
+   * open, or when the changes do not turn the kept text into `newText` (a missed event).
+   */
+  async edit(path: string, language: LanguageId, changes: TextChange[], newText: string, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
+    const document = this.documents.get(path);
+    if (!document || document.language !== language) return this.open(path, language, newText, limits);
+    const skip = skipReason(path, newText, limits);
+    if (skip) {
+      this.close(path);
+      return { ok: false, path, reason: skip };
+    }
+    let text = document.text;
+    const edits = [];
+    for (const change of changes) {
+      edits.push(toTreeEdit(text, change));
+      text = applyChanges(text, [change]);
+    }
+    if (text !== newText) return this.open(path, language, newText, limits);
+    try {
+      for (const edit of edits) document.tree.edit(edit);
+      const tree = await parseText(language, newText, document.tree);
+      const query = await queryFor(language);
+      const reread = reextractEdited({ path, oldText: document.text, newText, oldTree: document.tree, newTree: tree, edits, previous: document.extraction, language, query });
+      document.tree.delete();
+      this.remember(path, { language, text: newText, tree, extraction: reread.extraction });
+      return {
+        ok: true,
+        analysis: { path, language, hash: hashText(newText), size: newText.length, extraction: reread.extraction, ...(reread.partial ? { partialSearchDocs: true } : {}) },
+      };
+    } catch (error) {
+      this.close(path);
+      return { ok: false, path, reason: 'failed', message: errorText(error) };
+    }
+  }
+
+  close(path: string): void {
+    const document = this.documents.get(path);
+    if (!document) return;
+    document.tree.delete();
+    this.documents.delete(path);
+  }
+
+  closeAll(): void {
+    for (const path of [...this.documents.keys()]) this.close(path);
+  }
+
+  private remember(path: string, document: OpenDocument): void {
+    this.documents.delete(path);
+    this.documents.set(path, document);
+    while (this.documents.size > this.capacity) {
+      const oldest = this.documents.keys().next().value as string;
+      this.close(oldest);
+    }
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

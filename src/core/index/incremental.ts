@@ -1,0 +1,131 @@
+// After an incremental re-parse, re-reads only the innermost symbol around the edit instead of
+// running the query over the whole file: that keeps an edit in a 6,000-line file in the
+// low milliseconds. Symbols and references elsewhere keep their data, shifted by the edit.
+// Whenever the shortcut cannot be shown to give what a full read gives, it does a full read.
+import type { Edit, Node, Tree } from 'web-tree-sitter';
+import { attachReferences, collect, countLines, extractFromTree, placeDefinitions, searchDocsOf, type FileExtraction, type QueryLike } from './fileSymbols';
+import { languageDescriptor } from './languages';
+import { countErrorNodes } from './parser';
+import type { CodeSymbol, LanguageId, Reference } from './types';
+
+export interface EditedFile {
+  path: string;
+  oldText: string;
+  newText: string;
+  /** The old tree, already `edit()`ed. */
+  oldTree: Tree;
+  newTree: Tree;
+  edits: Edit[];
+  previous: FileExtraction;
+  language: LanguageId;
+  query: QueryLike;
+}
+
+export interface Reextraction {
+  extraction: FileExtraction;
+  /** True when only some symbols were re-read (their search docs are the only ones given). */
+  partial: boolean;
+}
+
+export function reextractEdited(input: EditedFile): Reextraction {
+  return tryPartial(input) ?? { extraction: extractFromTree(input.path, input.newText, input.newTree, input.language, input.query, { searchDocs: true }), partial: false };
+}
+
+function tryPartial(input: EditedFile): Reextraction | undefined {
+  const { previous, newTree, newText } = input;
+  if (input.edits.length !== 1 || !previous.searchDocs) return undefined;
+  // Numbered duplicates (`f@2`) depend on the order of the whole file: read it all.
+  if (previous.symbols.some((s) => s.id.includes('@'))) return undefined;
+  const edit = input.edits[0]!;
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+
+  // The region whose text or structure changed, in new offsets.
+  let changedStart = edit.startIndex;
+  let changedEnd = edit.newEndIndex;
+  for (const range of input.oldTree.getChangedRanges(newTree)) {
+    changedStart = Math.min(changedStart, range.startIndex);
+    changedEnd = Math.max(changedEnd, range.endIndex);
+  }
+
+  // Innermost old symbol strictly around the region whose node is still there, unchanged in extent.
+  const newEndOf = (s: CodeSymbol) => (s.endByte >= edit.oldEndIndex ? s.endByte + delta : s.endByte);
+  const candidates = previous.symbols
+    .filter((s) => s.kind !== 'module' && s.startByte < changedStart && s.startByte <= edit.startIndex && s.endByte >= edit.oldEndIndex && newEndOf(s) > changedEnd)
+    .sort((a, b) => b.startByte - a.startByte || a.endByte - b.endByte);
+  const around = candidates.find((s) => spansExactly(newTree.rootNode, s.startByte, newEndOf(s)));
+  if (!around) return undefined;
+  const start = around.startByte;
+  const end = newEndOf(around);
+
+  const descriptor = languageDescriptor(input.language);
+  const byId = new Map(previous.symbols.map((s) => [s.id, s]));
+  const parent = around.parentId ? byId.get(around.parentId) : undefined;
+  if (!parent) return undefined;
+  const shiftedParent: CodeSymbol = { ...parent, endByte: parent.endByte + delta, endLine: parent.endLine + lineDelta };
+  const found = collect(input.query.matches(newTree.rootNode, { startIndex: start, endIndex: end }));
+  const placed = placeDefinitions(input.path, newText, descriptor, found.definitions, found.docs, shiftedParent, { start, end });
+  // The re-read must give back one symbol covering the whole region (the edited one, maybe renamed).
+  const top = placed.filter((p) => p.symbol.parentId === parent.id);
+  if (top.length !== 1 || top[0]!.start !== start || top[0]!.end !== end) return undefined;
+
+  const inRegion = (s: CodeSymbol) => s.startByte >= around.startByte && s.endByte <= around.endByte;
+  const kept = previous.symbols.filter((s) => !inRegion(s)).map((s) => shiftSymbol(s, edit, delta, lineDelta, newText.length));
+  const fresh = placed.map((p) => p.symbol);
+  const ids = new Set(kept.map((s) => s.id));
+  if (fresh.some((s) => ids.has(s.id))) return undefined;
+  const symbols = [...kept, ...fresh].sort((a, b) => (a.kind === 'module' ? -1 : b.kind === 'module' ? 1 : a.startByte - b.startByte || b.endByte - a.endByte));
+
+  const regionReferences = attachReferences(
+    found.references.filter((r) => r.node.startIndex >= start && r.node.startIndex < end),
+    placed,
+    parent.id,
+  );
+  const keptReferences = previous.references
+    .filter((r) => r.startByte < around.startByte || r.startByte >= around.endByte)
+    .map((r) => shiftReference(r, edit, delta, lineDelta));
+  const references = [...keptReferences, ...regionReferences].sort((a, b) => a.startByte - b.startByte);
+
+  const lines = countLines(newText);
+  const extraction: FileExtraction = {
+    language: input.language,
+    symbols: symbols.map((s) => (s.kind === 'module' ? { ...s, endLine: Math.max(1, lines), endByte: newText.length } : s)),
+    references,
+    parseErrors: countErrorNodes(newTree.rootNode),
+    lines,
+    ...(previous.defaultExport ? { defaultExport: previous.defaultExport } : {}),
+    searchDocs: searchDocsOf(newText, placed),
+  };
+  return { extraction, partial: true };
+}
+
+/** True when some node of the tree starts and ends exactly at the offsets. */
+function spansExactly(root: Node, start: number, end: number): boolean {
+  let node: Node | null = root.descendantForIndex(start, Math.max(start, end - 1));
+  while (node && node.startIndex === start) {
+    if (node.endIndex === end) return true;
+    if (node.endIndex > end) return false;
+    node = node.parent;
+  }
+  return false;
+}
+
+function shiftSymbol(symbol: CodeSymbol, edit: Edit, delta: number, lineDelta: number, length: number): CodeSymbol {
+  if (symbol.kind === 'module') return { ...symbol, endByte: length };
+  if (symbol.startByte >= edit.oldEndIndex) {
+    return { ...symbol, startByte: symbol.startByte + delta, endByte: symbol.endByte + delta, startLine: symbol.startLine + lineDelta, endLine: symbol.endLine + lineDelta };
+  }
+  if (symbol.endByte >= edit.oldEndIndex) return { ...symbol, endByte: symbol.endByte + delta, endLine: symbol.endLine + lineDelta };
+  return symbol;
+}
+
+function shiftReference(reference: Reference, edit: Edit, delta: number, lineDelta: number): Reference {
+  if (reference.startByte < edit.oldEndIndex) return reference;
+  const onEditLine = reference.line - 1 === edit.oldEndPosition.row;
+  return {
+    ...reference,
+    startByte: reference.startByte + delta,
+    line: reference.line + lineDelta,
+    column: onEditLine ? reference.column - edit.oldEndPosition.column + edit.newEndPosition.column : reference.column,
+  };
+}

@@ -1,0 +1,300 @@
+// Turns a file's references into graph edges: contains (parent -> child), imports (file ->
+// file), calls and inherits (symbol -> symbol), each call or base class resolved through the
+// file's scopes and imports, with a confidence saying how it was resolved.
+import { languageDescriptor } from './languages';
+import type { ModuleResolver } from './moduleResolver';
+import type { CodeEdge, CodeSymbol, LanguageId, Reference } from './types';
+
+/** How sure a resolved call or base class is, by how it was resolved. */
+export const confidence = {
+  /** `self.m()` / `this.m()` to a method of the enclosing class. */
+  sameClass: 0.95,
+  /** A definition in the same file (innermost enclosing scope first). */
+  sameFile: 0.9,
+  /** A name bound by an import, or `mod.f()` through an imported module. */
+  imported: 0.9,
+  /** `self.m()` found in a base class, `super().m()`, `Cls.m()` on a known class. */
+  inherited: 0.8,
+  /** A name that may come from `from m import *` / `export * from`. */
+  wildcard: 0.7,
+  /** The only function or class with that name in the workspace. */
+  uniqueGlobal: 0.5,
+  /** The only method with that name, called on an object of unknown type. */
+  uniqueMethod: 0.4,
+  /** One of two or three candidates with that name. */
+  ambiguous: 0.2,
+} as const;
+
+/** More candidates than this for a name resolves nothing. */
+const MAX_AMBIGUOUS = 3;
+const MAX_HOPS = 5;
+
+export interface LinkedFile {
+  path: string;
+  language: LanguageId;
+  symbols: CodeSymbol[];
+  references: Reference[];
+  defaultExport?: string;
+}
+
+export interface LinkContext {
+  file(path: string): LinkedFile | undefined;
+  symbol(id: string): CodeSymbol | undefined;
+  symbolsNamed(name: string): Iterable<CodeSymbol>;
+  resolver: ModuleResolver;
+}
+
+type Binding = { kind: 'module'; file: string } | { kind: 'symbol'; id: string } | { kind: 'external' };
+
+interface Scope {
+  names: Map<string, Binding>;
+  /** Modules whose names a wildcard import brings in. */
+  wildcards: string[];
+}
+
+interface Target {
+  id: string;
+  confidence: number;
+}
+
+export class Linker {
+  private readonly scopes = new Map<string, Scope>();
+  private readonly bases = new Map<string, Target[]>();
+
+  constructor(private readonly context: LinkContext) {}
+
+  /** Forget derived data; call after any file changed. */
+  clearCaches(): void {
+    this.scopes.clear();
+    this.bases.clear();
+  }
+
+  /** Every edge whose source is in this file. */
+  linkFile(path: string): CodeEdge[] {
+    const file = this.context.file(path);
+    if (!file) return [];
+    const edges = new Map<string, CodeEdge>();
+    const add = (edge: CodeEdge) => {
+      const key = `${edge.kind}\u0000${edge.from}\u0000${edge.to}`;
+      const existing = edges.get(key);
+      if (!existing || existing.confidence < edge.confidence) edges.set(key, existing ? { ...edge, line: existing.line ?? edge.line } : edge);
+    };
+    for (const symbol of file.symbols) {
+      if (symbol.parentId) add({ from: symbol.parentId, to: symbol.id, kind: 'contains', confidence: 1, line: symbol.startLine });
+    }
+    for (const reference of file.references) {
+      if (reference.kind === 'import') {
+        for (const target of this.importedFiles(file, reference)) add({ from: file.path, to: target, kind: 'imports', confidence: 1, line: reference.line });
+      } else if (reference.kind === 'call') {
+        for (const target of this.resolveCall(file, reference)) add({ from: reference.from, to: target.id, kind: 'calls', confidence: target.confidence, line: reference.line });
+      } else {
+        const owner = this.context.symbol(reference.from);
+        if (owner?.kind !== 'class') continue;
+        for (const target of this.resolveName(file, reference, 'class')) add({ from: owner.id, to: target.id, kind: 'inherits', confidence: target.confidence, line: reference.line });
+      }
+    }
+    return [...edges.values()];
+  }
+
+  /** The files an import statement loads (for `from pkg import sub`, also the submodule). */
+  private importedFiles(file: LinkedFile, reference: Reference): string[] {
+    if (!reference.source) return [];
+    const target = this.context.resolver.resolve(file.path, file.language, reference.source);
+    if (!target) return [];
+    if (reference.importKind === 'named' && reference.name) {
+      const sub = this.context.resolver.submodule(target, reference.name, file.language);
+      if (sub) return [target, sub];
+    }
+    return [target];
+  }
+
+  private scopeOf(file: LinkedFile): Scope {
+    const cached = this.scopes.get(file.path);
+    if (cached) return cached;
+    const scope: Scope = { names: new Map(), wildcards: [] };
+    this.scopes.set(file.path, scope);
+    const dotted = languageDescriptor(file.language).modules.style === 'dotted';
+    const bind = (name: string, binding: Binding) => {
+      if (!scope.names.has(name)) scope.names.set(name, binding);
+    };
+    for (const reference of file.references) {
+      if (reference.kind !== 'import' || !reference.source) continue;
+      const target = this.context.resolver.resolve(file.path, file.language, reference.source);
+      const module: Binding = target ? { kind: 'module', file: target } : { kind: 'external' };
+      switch (reference.importKind) {
+        case 'module':
+          if (reference.alias) bind(reference.alias, module);
+          else if (dotted) {
+            // `import a.b.c` binds `a`; `a.b.c.f()` is looked up by its dotted receiver.
+            const parts = reference.source.split('.');
+            for (let i = 1; i <= parts.length; i++) {
+              const prefix = parts.slice(0, i).join('.');
+              const file2 = i === parts.length ? target : this.context.resolver.resolve(file.path, file.language, prefix);
+              bind(prefix, file2 ? { kind: 'module', file: file2 } : { kind: 'external' });
+            }
+          }
+          break;
+        case 'namespace':
+          if (reference.alias) bind(reference.alias, module);
+          break;
+        case 'wildcard':
+          if (target) scope.wildcards.push(target);
+          break;
+        case 'default': {
+          if (!reference.alias) break;
+          const exported = target ? this.context.file(target)?.defaultExport : undefined;
+          const binding = target && exported ? this.exportOf(target, exported, 0) : undefined;
+          bind(reference.alias, binding ?? (target ? this.exportOf(target, reference.alias, 0) : undefined) ?? module);
+          break;
+        }
+        case 'named': {
+          const local = reference.alias ?? reference.name;
+          if (!target) bind(local, { kind: 'external' });
+          else bind(local, this.exportOf(target, reference.name, 0) ?? { kind: 'external' });
+          break;
+        }
+      }
+    }
+    return scope;
+  }
+
+  /** What `name` is in a module: its own top-level symbol, a re-exported import, a submodule. */
+  private exportOf(moduleFile: string, name: string, hops: number): Binding | undefined {
+    const own = this.context.symbol(`${moduleFile}#${name}`);
+    if (own && own.parentId === moduleFile) return { kind: 'symbol', id: own.id };
+    const file = this.context.file(moduleFile);
+    if (!file) return undefined;
+    const sub = this.context.resolver.submodule(moduleFile, name, file.language);
+    if (sub) return { kind: 'module', file: sub };
+    if (hops >= MAX_HOPS) return undefined;
+    const scope = this.scopeOf(file);
+    const bound = scope.names.get(name);
+    if (bound && bound.kind !== 'external') return bound;
+    for (const wildcard of scope.wildcards) {
+      const found = this.exportOf(wildcard, name, hops + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private resolveCall(file: LinkedFile, reference: Reference): Target[] {
+    const descriptor = languageDescriptor(file.language);
+    const receiver = reference.receiver;
+    if (!receiver) {
+      if (descriptor.superNames.includes(reference.name)) return [];
+      return this.resolveName(file, reference, 'callable');
+    }
+    const enclosingClass = this.enclosingClass(reference.from);
+    if (descriptor.selfNames.includes(receiver) && enclosingClass) {
+      const own = this.context.symbol(`${enclosingClass.id}.${reference.name}`);
+      if (own) return [{ id: own.id, confidence: confidence.sameClass }];
+      const inherited = this.methodInBases(enclosingClass.id, reference.name, 0);
+      if (inherited) return [inherited];
+      return this.global(reference.name, 'method');
+    }
+    if (enclosingClass && descriptor.superNames.some((s) => receiver === s || receiver === `${s}()`)) {
+      const inherited = this.methodInBases(enclosingClass.id, reference.name, 0);
+      return inherited ? [inherited] : [];
+    }
+    const bound = this.lookup(file, receiver, reference.from);
+    if (bound?.kind === 'external') return [];
+    if (bound?.kind === 'module') {
+      const exported = this.exportOf(bound.file, reference.name, 0);
+      return exported?.kind === 'symbol' ? [{ id: exported.id, confidence: confidence.imported }] : [];
+    }
+    if (bound?.kind === 'symbol') {
+      const owner = this.context.symbol(bound.id);
+      if (owner?.kind === 'class') {
+        const member = this.context.symbol(`${owner.id}.${reference.name}`);
+        if (member) return [{ id: member.id, confidence: confidence.inherited }];
+        const inherited = this.methodInBases(owner.id, reference.name, 0);
+        if (inherited) return [inherited];
+      }
+    }
+    return this.global(reference.name, 'method');
+  }
+
+  /** A bare name (call or base class): enclosing scopes, the file, imports, wildcards, then the workspace. */
+  private resolveName(file: LinkedFile, reference: Reference, want: 'callable' | 'class'): Target[] {
+    if (reference.receiver) {
+      const bound = this.lookup(file, reference.receiver, reference.from);
+      if (bound?.kind === 'module') {
+        const exported = this.exportOf(bound.file, reference.name, 0);
+        return exported?.kind === 'symbol' ? [{ id: exported.id, confidence: confidence.imported }] : [];
+      }
+      if (bound?.kind === 'external') return [];
+      return this.global(reference.name, want === 'class' ? 'class' : 'method');
+    }
+    const bound = this.lookup(file, reference.name, reference.from);
+    if (bound?.kind === 'symbol') {
+      const local = bound.id.startsWith(`${file.path}#`);
+      return [{ id: bound.id, confidence: local ? confidence.sameFile : confidence.imported }];
+    }
+    if (bound) return [];
+    for (const wildcard of this.scopeOf(file).wildcards) {
+      const found = this.exportOf(wildcard, reference.name, 1);
+      if (found?.kind === 'symbol') return [{ id: found.id, confidence: confidence.wildcard }];
+    }
+    return this.global(reference.name, want === 'class' ? 'class' : 'callable');
+  }
+
+  /**
+   * A name as seen from a symbol: definitions in enclosing functions (innermost first, class
+   * bodies are not scopes for their methods), the file's top level, then its imports.
+   */
+  private lookup(file: LinkedFile, name: string, fromId: string): Binding | undefined {
+    for (let scope = this.context.symbol(fromId); scope && scope.kind !== 'module'; scope = scope.parentId ? this.context.symbol(scope.parentId) : undefined) {
+      if (scope.kind === 'class') continue;
+      const nested = this.context.symbol(`${scope.id}.${name}`);
+      if (nested) return { kind: 'symbol', id: nested.id };
+    }
+    const topLevel = this.context.symbol(`${file.path}#${name}`);
+    if (topLevel) return { kind: 'symbol', id: topLevel.id };
+    return this.scopeOf(file).names.get(name);
+  }
+
+  private enclosingClass(fromId: string): CodeSymbol | undefined {
+    for (let symbol = this.context.symbol(fromId); symbol; symbol = symbol.parentId ? this.context.symbol(symbol.parentId) : undefined) {
+      if (symbol.kind === 'class') return symbol;
+    }
+    return undefined;
+  }
+
+  private methodInBases(classId: string, name: string, depth: number): Target | undefined {
+    if (depth > MAX_HOPS) return undefined;
+    for (const base of this.basesOf(classId)) {
+      const member = this.context.symbol(`${base.id}.${name}`);
+      if (member) return { id: member.id, confidence: Math.min(base.confidence, confidence.inherited) };
+      const deeper = this.methodInBases(base.id, name, depth + 1);
+      if (deeper) return deeper;
+    }
+    return undefined;
+  }
+
+  private basesOf(classId: string): Target[] {
+    const cached = this.bases.get(classId);
+    if (cached) return cached;
+    this.bases.set(classId, []);
+    const owner = this.context.symbol(classId);
+    const file = owner ? this.context.file(owner.file) : undefined;
+    if (!file) return [];
+    const found = file.references
+      .filter((r) => r.kind === 'inherit' && r.from === classId)
+      .flatMap((r) => this.resolveName(file, r, 'class'))
+      .filter((t) => t.id !== classId);
+    this.bases.set(classId, found);
+    return found;
+  }
+
+  private global(name: string, want: 'callable' | 'class' | 'method'): Target[] {
+    const matches: CodeSymbol[] = [];
+    for (const symbol of this.context.symbolsNamed(name)) {
+      const fits = want === 'method' ? symbol.kind === 'method' : want === 'class' ? symbol.kind === 'class' : symbol.kind === 'function' || symbol.kind === 'class';
+      if (!fits) continue;
+      matches.push(symbol);
+      if (matches.length > MAX_AMBIGUOUS) return [];
+    }
+    if (matches.length === 1) return [{ id: matches[0]!.id, confidence: want === 'method' ? confidence.uniqueMethod : confidence.uniqueGlobal }];
+    return matches.map((m) => ({ id: m.id, confidence: confidence.ambiguous }));
+  }
+}

@@ -1,0 +1,16 @@
+// Messages between the index and its parse workers.
+import type { AnalyzeOutcome } from '../analyzer';
+import type { FileLimits } from '../fileFilter';
+import type { TextChange } from '../textChange';
+import type { LanguageId } from '../types';
+
+export type ParseTask =
+  | { op: 'analyzeFile'; absolute: string; path: string; language: LanguageId; limits?: FileLimits }
+  | { op: 'analyzeText'; path: string; language: LanguageId; text: string; limits?: FileLimits }
+  | { op: 'openDocument'; path: string; language: LanguageId; text: string; limits?: FileLimits }
+  | { op: 'editDocument'; path: string; language: LanguageId; changes: TextChange[]; newText: string; limits?: FileLimits }
+  | { op: 'closeDocument'; path: string };
+
+export type WorkerRequest = { id: number } & ParseTask;
+
+export type WorkerResponse = { id: number; ok: true; outcome?: AnalyzeOutcome } | { id: number; ok: false; error: string };

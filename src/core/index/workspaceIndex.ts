@@ -1,0 +1,707 @@
+// The workspace index: every source file's symbols and references (parsed in worker threads),
+// the code graph built from them, and BM25 search over symbols. Files are added, changed and
+// removed one at a time without a rebuild; an editor's open documents are re-parsed
+// incrementally; the whole index serializes so a reopened workspace re-parses only what changed.
+import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../ports';
+import type { AnalyzeOutcome, FileAnalysis } from './analyzer';
+import { hashText } from './analyzer';
+import { defaultLimits, type FileLimits, type SkipReason } from './fileFilter';
+import { languageDescriptor, languageOf } from './languages';
+import { Linker, type LinkedFile } from './linker';
+import { ModuleResolver } from './moduleResolver';
+import { parseSerializedIndex, serializeIndex, type SerializedFile, type SerializedIndex } from './persistence';
+import { SymbolSearch } from './search';
+import type { TextChange } from './textChange';
+import { readPathMapping } from './tsconfig';
+import type { CodeEdge, CodeIndex, CodeSymbol, EdgeKind, FileEntry, IndexStats, LanguageId, Reference, SearchHit } from './types';
+import { defaultExcludes, excludeMatcher, listSourceFiles } from './walker';
+import { createParsePool, type ParsePool } from './worker/pool';
+
+export interface IndexOptions {
+  logger?: Logger;
+  /** Globs of paths to leave out (VS Code's files.exclude); default: VCS folders, node_modules, caches. */
+  exclude?: string[];
+  limits?: Partial<FileLimits>;
+  /** Parse worker threads (0: parse in this thread). */
+  threads?: number;
+  /** The parse worker bundle; default: parseWorker.js next to the running bundle. */
+  workerScript?: string;
+}
+
+export interface BuildOptions extends IndexOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  /** A serialized index of the same folder (see `serialize()`): unchanged files are reused. */
+  previous?: unknown;
+}
+
+export interface RefreshOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface FileRecord extends LinkedFile {
+  entry: FileEntry;
+  hash: string;
+  /** Size on disk (bytes) and modification time when read from disk; 0/0 for editor text. */
+  size: number;
+  mtimeMs: number;
+}
+
+export class WorkspaceIndex implements CodeIndex {
+  readonly root: string;
+  private readonly logger?: Logger;
+  private readonly exclude: string[];
+  private readonly limits: FileLimits;
+  private readonly pool: ParsePool;
+  private readonly records = new Map<string, FileRecord>();
+  private readonly byId = new Map<string, CodeSymbol>();
+  private readonly byName = new Map<string, Set<string>>();
+  private readonly resolver = new ModuleResolver();
+  private readonly linker: Linker;
+  private readonly edgesByFile = new Map<string, CodeEdge[]>();
+  private readonly outgoing = new Map<string, CodeEdge[]>();
+  private readonly incoming = new Map<string, CodeEdge[]>();
+  private readonly skippedFiles = new Map<string, SkipReason>();
+  /** Files whose text came from the editor rather than the disk. */
+  private readonly editorTexts = new Map<string, string>();
+  private readonly diskTexts = new Map<string, string>();
+  private readonly latestRequest = new Map<string, number>();
+  private readonly pendingLinks = new Set<string>();
+  /** Name -> files whose references use it; module stem -> files importing something by that stem. */
+  private readonly referencers = new Map<string, Set<string>>();
+  private readonly importStems = new Map<string, Set<string>>();
+  /** During a large refresh every file is relinked at the end, so dependents need no tracking. */
+  private bulk = false;
+  private lexical = SymbolSearch.empty();
+  private requestCounter = 0;
+  private buildMs = 0;
+  private disposed = false;
+
+  private constructor(root: string, options: IndexOptions) {
+    this.root = path.resolve(root);
+    this.logger = options.logger;
+    this.exclude = options.exclude ?? defaultExcludes;
+    this.limits = { ...defaultLimits, ...options.limits };
+    this.pool = createParsePool({ threads: options.threads, workerScript: options.workerScript, logger: options.logger });
+    this.linker = new Linker({
+      file: (p) => this.records.get(p),
+      symbol: (id) => this.byId.get(id),
+      symbolsNamed: (name) => this.symbolsNamed(name),
+      resolver: this.resolver,
+    });
+  }
+
+  /** Indexes a folder (reusing `options.previous` for unchanged files). */
+  static async build(root: string, options: BuildOptions = {}): Promise<WorkspaceIndex> {
+    const index = new WorkspaceIndex(root, options);
+    try {
+      if (options.previous !== undefined) index.restore(options.previous);
+      await index.refresh({ signal: options.signal, onProgress: options.onProgress });
+      return index;
+    } catch (error) {
+      await index.dispose();
+      throw error;
+    }
+  }
+
+  /** Re-walks the folder: parses new and changed files, drops deleted ones, relinks. */
+  async refresh(options: RefreshOptions = {}): Promise<IndexStats> {
+    this.assertLive();
+    const started = performance.now();
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
+    const walk = await listSourceFiles(this.root, { exclude: this.exclude, maxFileBytes: this.limits.maxFileBytes, signal, logger: this.logger });
+    const present = new Set(walk.files.map((f) => f.path));
+    for (const file of walk.files) this.resolver.add(file.path, file.language);
+    this.skippedFiles.clear();
+    for (const file of walk.tooLarge) this.skippedFiles.set(file, 'tooLarge');
+    for (const file of [...this.records.keys()]) if (!present.has(file) && !this.editorTexts.has(file)) this.forget(file);
+    await this.loadPathMappings(walk.configFiles);
+
+    const todo: typeof walk.files = [];
+    for (const file of walk.files) {
+      const record = this.records.get(file.path);
+      if (this.editorTexts.has(file.path)) continue;
+      if (record && record.size === file.size && record.mtimeMs === file.mtimeMs) continue;
+      if (record && record.size === file.size && (await this.sameContent(file.absolute, record.hash))) {
+        record.mtimeMs = file.mtimeMs;
+        continue;
+      }
+      todo.push(file);
+    }
+    this.logger?.info(`Index: ${walk.files.length} source files in ${this.root}, ${todo.length} to parse`);
+
+    let done = 0;
+    onProgress?.(0, todo.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        signal?.throwIfAborted();
+        const file = todo[next++]!;
+        const seq = this.nextRequest(file.path);
+        let outcome: AnalyzeOutcome | undefined;
+        try {
+          outcome = await this.pool.run({ op: 'analyzeFile', absolute: file.absolute, path: file.path, language: file.language, limits: this.limits });
+        } catch (error) {
+          outcome = { ok: false, path: file.path, reason: 'failed', message: error instanceof Error ? error.message : String(error) };
+        }
+        if (outcome && this.isLatest(file.path, seq)) this.applyOutcome(outcome, { size: file.size, mtimeMs: file.mtimeMs }, true);
+        onProgress?.(++done, todo.length);
+      }
+    };
+    const lanes = Math.max(2, this.pool.threads * 2);
+    this.bulk = todo.length > this.records.size / 4 || this.pendingLinks.size > this.records.size / 4;
+    try {
+      await Promise.all(Array.from({ length: Math.min(lanes, todo.length) }, worker));
+    } finally {
+      this.flushLinks(this.bulk ? 'all' : 'pending');
+      this.bulk = false;
+    }
+    this.buildMs = Math.round(performance.now() - started);
+    const stats = this.stats();
+    this.logger?.info(`Index: ${stats.files} files, ${stats.symbols} symbols, ${stats.edges} edges, ${stats.parseErrors} parse errors in ${stats.ms} ms`);
+    return stats;
+  }
+
+  /**
+   * Re-reads one file (from `text`, else from disk) and updates its symbols, edges and search
+   * entries. A path outside the root, or of no known language, is ignored. Returns the file's
+   * entry, or undefined when it is not indexed (skipped, missing, excluded).
+   */
+  async updateFile(file: string, text?: string): Promise<FileEntry | undefined> {
+    this.assertLive();
+    const relative = this.relative(file);
+    const language = relative ? languageOf(relative) : undefined;
+    if (!relative || !language || this.isExcluded(relative)) return undefined;
+    const seq = this.nextRequest(relative);
+    let outcome: AnalyzeOutcome | undefined;
+    let disk: { size: number; mtimeMs: number } = { size: 0, mtimeMs: 0 };
+    if (text === undefined) {
+      this.editorTexts.delete(relative);
+      const absolute = path.join(this.root, relative);
+      try {
+        const info = await stat(absolute);
+        disk = { size: info.size, mtimeMs: info.mtimeMs };
+        if (info.size > this.limits.maxFileBytes) outcome = { ok: false, path: relative, reason: 'tooLarge' };
+      } catch {
+        if (this.isLatest(relative, seq)) this.removeFile(relative);
+        return undefined;
+      }
+      this.resolver.add(relative, language);
+      outcome ??= await this.runSafely({ op: 'analyzeFile', absolute, path: relative, language, limits: this.limits });
+    } else {
+      this.resolver.add(relative, language);
+      outcome = await this.runSafely({ op: 'analyzeText', path: relative, language, text, limits: this.limits });
+      if (outcome?.ok) this.editorTexts.set(relative, text);
+    }
+    if (!outcome || !this.isLatest(relative, seq)) return this.records.get(relative)?.entry;
+    this.applyOutcome(outcome, disk, false);
+    return this.records.get(relative)?.entry;
+  }
+
+  /** Parses an editor document in full and keeps its tree for incremental edits. */
+  async openDocument(file: string, text: string): Promise<FileEntry | undefined> {
+    this.assertLive();
+    const relative = this.relative(file);
+    const language = relative ? languageOf(relative) : undefined;
+    if (!relative || !language || this.isExcluded(relative)) return undefined;
+    const seq = this.nextRequest(relative);
+    this.resolver.add(relative, language);
+    const outcome = await this.runSafely({ op: 'openDocument', path: relative, language, text, limits: this.limits });
+    if (outcome?.ok) this.editorTexts.set(relative, text);
+    if (outcome && this.isLatest(relative, seq)) this.applyOutcome(outcome, { size: 0, mtimeMs: 0 }, false);
+    return this.records.get(relative)?.entry;
+  }
+
+  /**
+   * An edit to an open document: `changes` as the editor reports them (each relative to the
+   * text left by the previous one), `newText` the full text after them. Re-parses
+   * incrementally from the kept tree and re-reads only the symbol around the edit.
+   */
+  async applyEdit(file: string, changes: TextChange[], newText: string): Promise<FileEntry | undefined> {
+    this.assertLive();
+    const relative = this.relative(file);
+    const language = relative ? languageOf(relative) : undefined;
+    if (!relative || !language || this.isExcluded(relative)) return undefined;
+    const seq = this.nextRequest(relative);
+    this.resolver.add(relative, language);
+    this.editorTexts.set(relative, newText);
+    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, newText, limits: this.limits });
+    if (outcome && this.isLatest(relative, seq)) this.applyOutcome(outcome, { size: 0, mtimeMs: 0 }, false);
+    return this.records.get(relative)?.entry;
+  }
+
+  /** The editor closed a document: drop its tree and go back to the file on disk. */
+  async closeDocument(file: string): Promise<FileEntry | undefined> {
+    const relative = this.relative(file);
+    if (!relative) return undefined;
+    await this.pool.run({ op: 'closeDocument', path: relative }).catch(() => undefined);
+    if (!this.editorTexts.has(relative)) return this.records.get(relative)?.entry;
+    this.editorTexts.delete(relative);
+    return this.updateFile(relative);
+  }
+
+  /** Removes a file (deleted on disk) with its symbols, edges and search entries. */
+  removeFile(file: string): void {
+    const relative = this.relative(file);
+    if (!relative) return;
+    this.nextRequest(relative);
+    this.editorTexts.delete(relative);
+    void this.pool.run({ op: 'closeDocument', path: relative }).catch(() => undefined);
+    if (this.forget(relative)) this.flushLinks('pending');
+    this.skippedFiles.delete(relative);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.pool.dispose();
+  }
+
+  /** A JSON-able snapshot; pass it as `previous` to `build` to skip unchanged files. */
+  serialize(): SerializedIndex {
+    const files: SerializedFile[] = [];
+    for (const record of this.records.values()) {
+      if (this.editorTexts.has(record.path)) continue; // unsaved text is not what the disk holds
+      files.push({
+        path: record.path,
+        language: record.language,
+        lines: record.entry.lines,
+        parseErrors: record.entry.parseErrors,
+        hash: record.hash,
+        size: record.size,
+        mtimeMs: record.mtimeMs,
+        symbols: record.symbols,
+        references: record.references,
+        ...(record.defaultExport ? { defaultExport: record.defaultExport } : {}),
+      });
+    }
+    // Unsaved documents' search entries would be wrong on reload; leave them out with their files.
+    const search = this.editorTexts.size ? this.searchWithout(this.editorTexts.keys()) : this.lexical;
+    return serializeIndex(this.root, files, search.toJSON());
+  }
+
+  // ---- CodeIndex ----
+
+  stats(): IndexStats {
+    const languages: Partial<Record<LanguageId, number>> = {};
+    let symbols = 0;
+    let parseErrors = 0;
+    for (const record of this.records.values()) {
+      languages[record.language] = (languages[record.language] ?? 0) + 1;
+      symbols += record.symbols.length;
+      parseErrors += record.entry.parseErrors;
+    }
+    let edges = 0;
+    for (const list of this.edgesByFile.values()) edges += list.length;
+    return { files: this.records.size, symbols, edges, parseErrors, ms: this.buildMs, languages, skipped: this.skippedFiles.size };
+  }
+
+  files(): FileEntry[] {
+    return [...this.records.values()].map((r) => r.entry);
+  }
+
+  /** Files left out, with the reason (too large, binary, minified, unreadable, failed). */
+  skipped(): { path: string; reason: SkipReason }[] {
+    return [...this.skippedFiles].map(([p, reason]) => ({ path: p, reason }));
+  }
+
+  symbols(): CodeSymbol[] {
+    return [...this.byId.values()];
+  }
+
+  symbol(id: string): CodeSymbol | undefined {
+    return this.byId.get(id);
+  }
+
+  symbolsInFile(file: string): CodeSymbol[] {
+    const relative = this.relative(file);
+    return relative ? [...(this.records.get(relative)?.symbols ?? [])] : [];
+  }
+
+  /** The file's unresolved references as extracted (calls, imports, base classes). */
+  referencesInFile(file: string): Reference[] {
+    const relative = this.relative(file);
+    return relative ? [...(this.records.get(relative)?.references ?? [])] : [];
+  }
+
+  enclosingSymbol(file: string, line: number): CodeSymbol | undefined {
+    const relative = this.relative(file);
+    const record = relative ? this.records.get(relative) : undefined;
+    if (!record) return undefined;
+    let best: CodeSymbol | undefined;
+    for (const symbol of record.symbols) {
+      if (symbol.kind === 'module' || symbol.startLine > line || symbol.endLine < line) continue;
+      if (!best || symbol.endLine - symbol.startLine <= best.endLine - best.startLine) best = symbol;
+    }
+    return best;
+  }
+
+  edgesFrom(id: string, kind?: EdgeKind): CodeEdge[] {
+    const list = this.outgoing.get(id) ?? [];
+    return kind ? list.filter((e) => e.kind === kind) : [...list];
+  }
+
+  edgesTo(id: string, kind?: EdgeKind): CodeEdge[] {
+    const list = this.incoming.get(id) ?? [];
+    return kind ? list.filter((e) => e.kind === kind) : [...list];
+  }
+
+  search(query: string, limit = 20): SearchHit[] {
+    const hits: SearchHit[] = [];
+    for (const hit of this.lexical.search(query, limit * 2)) {
+      const symbol = this.byId.get(hit.id);
+      if (symbol) hits.push({ symbol, score: hit.score });
+      if (hits.length >= limit) break;
+    }
+    return hits;
+  }
+
+  sourceOf(id: string): string | undefined {
+    const symbol = this.byId.get(id);
+    const record = symbol ? this.records.get(symbol.file) : undefined;
+    if (!symbol || !record) return undefined;
+    const text = this.textOf(record);
+    return text?.slice(symbol.startByte, symbol.endByte);
+  }
+
+  /** Absolute path of an indexed (relative) path. */
+  absolutePath(file: string): string {
+    return path.join(this.root, file);
+  }
+
+  /** A path relative to the root with '/' separators, or undefined when outside the root. */
+  relative(file: string): string | undefined {
+    const relative = path.isAbsolute(file) ? path.relative(this.root, file) : path.normalize(file);
+    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+    return relative.split(path.sep).join('/');
+  }
+
+  /** Whether a path would be indexed by its language and the exclude globs (not .gitignore). */
+  isExcluded(relative: string): boolean {
+    const excluded = (this.excludedCache ??= excludeMatcher(this.exclude));
+    const parts = relative.split('/');
+    for (let i = 1; i < parts.length; i++) if (excluded(parts.slice(0, i).join('/'), true)) return true;
+    return excluded(relative, false);
+  }
+
+  private excludedCache?: (p: string, dir: boolean) => boolean;
+
+  // ---- internals ----
+
+  private restore(previous: unknown): void {
+    const parsed = parseSerializedIndex(previous);
+    if (!parsed.ok) {
+      this.logger?.warn(`Index: saved index not used (${parsed.reason}); indexing from scratch`);
+      return;
+    }
+    const data = parsed.index;
+    if (path.resolve(data.root) !== this.root) {
+      this.logger?.warn(`Index: saved index is for ${data.root}, not ${this.root}; indexing from scratch`);
+      return;
+    }
+    try {
+      this.lexical = SymbolSearch.fromJSON(data.search);
+    } catch (error) {
+      this.logger?.warn(`Index: saved search index unreadable (${error instanceof Error ? error.message : String(error)}); indexing from scratch`);
+      this.lexical = SymbolSearch.empty();
+      return;
+    }
+    for (const file of data.files) {
+      this.resolver.add(file.path, file.language);
+      this.addRecord({
+        path: file.path,
+        language: file.language,
+        symbols: file.symbols,
+        references: file.references,
+        ...(file.defaultExport ? { defaultExport: file.defaultExport } : {}),
+        entry: { path: file.path, language: file.language, lines: file.lines, parseErrors: file.parseErrors },
+        hash: file.hash,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+      });
+      this.pendingLinks.add(file.path);
+    }
+    this.logger?.info(`Index: restored ${data.files.length} files from the saved index`);
+  }
+
+  private async loadPathMappings(configFiles: string[]): Promise<void> {
+    const mappings = [];
+    for (const config of configFiles) {
+      const mapping = await readPathMapping(this.root, config, this.logger);
+      if (mapping) mappings.push(mapping);
+    }
+    this.resolver.setPathMappings(mappings);
+  }
+
+  private async sameContent(absolute: string, hash: string): Promise<boolean> {
+    try {
+      return hashText(await readFile(absolute, 'utf8')) === hash;
+    } catch {
+      return false;
+    }
+  }
+
+  private async runSafely(task: Parameters<ParsePool['run']>[0]): Promise<AnalyzeOutcome | undefined> {
+    try {
+      return await this.pool.run(task);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger?.warn(`Index: ${task.op} ${task.path} failed: ${message}`);
+      return { ok: false, path: task.path, reason: 'failed', message };
+    }
+  }
+
+  private nextRequest(file: string): number {
+    const seq = ++this.requestCounter;
+    this.latestRequest.set(file, seq);
+    return seq;
+  }
+
+  private isLatest(file: string, seq: number): boolean {
+    return this.latestRequest.get(file) === seq && !this.disposed;
+  }
+
+  private applyOutcome(outcome: AnalyzeOutcome, disk: { size: number; mtimeMs: number }, deferLinks: boolean): void {
+    if (!outcome.ok) {
+      if (outcome.reason !== 'unreadable') this.logger?.debug(`Index: skipped ${outcome.path} (${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''})`);
+      if (outcome.reason === 'failed') this.logger?.warn(`Index: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}`);
+      this.skippedFiles.set(outcome.path, outcome.reason);
+      this.forget(outcome.path);
+      if (!deferLinks) this.flushLinks('pending');
+      return;
+    }
+    this.skippedFiles.delete(outcome.analysis.path);
+    this.applyAnalysis(outcome.analysis, disk);
+    if (!deferLinks) this.flushLinks('pending');
+  }
+
+  private applyAnalysis(analysis: FileAnalysis, disk: { size: number; mtimeMs: number }): void {
+    const { extraction } = analysis;
+    const previous = this.records.get(analysis.path);
+    const symbols = this.withModuleName(extraction.symbols, analysis.path, analysis.language);
+    const record: FileRecord = {
+      path: analysis.path,
+      language: analysis.language,
+      symbols,
+      references: extraction.references,
+      ...(extraction.defaultExport ? { defaultExport: extraction.defaultExport } : {}),
+      entry: { path: analysis.path, language: analysis.language, lines: extraction.lines, parseErrors: extraction.parseErrors },
+      hash: analysis.hash,
+      size: disk.size,
+      mtimeMs: disk.mtimeMs,
+    };
+    const newIds = new Set(symbols.map((s) => s.id));
+    const changedNames = new Set<string>();
+    if (previous) {
+      for (const symbol of previous.symbols) {
+        if (!newIds.has(symbol.id)) changedNames.add(symbol.name);
+      }
+      const oldIds = new Set(previous.symbols.map((s) => s.id));
+      for (const symbol of symbols) if (!oldIds.has(symbol.id)) changedNames.add(symbol.name);
+      this.removeSymbols(previous.symbols);
+      if (analysis.partialSearchDocs) this.lexical.remove([...oldIds].filter((id) => !newIds.has(id)));
+      else this.lexical.remove(oldIds);
+    } else {
+      for (const symbol of symbols) changedNames.add(symbol.name);
+    }
+    this.addRecord(record);
+    if (extraction.searchDocs) this.lexical.put(extraction.searchDocs);
+    this.pendingLinks.add(record.path);
+    if (changedNames.size) this.markDependents(record.path, changedNames, !previous);
+    if (!previous && this.isPackageInit(record)) this.renameModulesUnder(record.path);
+  }
+
+  private addRecord(record: FileRecord): void {
+    const replaced = this.records.get(record.path);
+    if (replaced) this.indexReferences(replaced, false);
+    this.records.set(record.path, record);
+    this.indexReferences(record, true);
+    for (const symbol of record.symbols) {
+      this.byId.set(symbol.id, symbol);
+      if (symbol.kind === 'module') continue;
+      let ids = this.byName.get(symbol.name);
+      if (!ids) this.byName.set(symbol.name, (ids = new Set()));
+      ids.add(symbol.id);
+    }
+  }
+
+  private removeSymbols(symbols: CodeSymbol[]): void {
+    for (const symbol of symbols) {
+      this.byId.delete(symbol.id);
+      const ids = this.byName.get(symbol.name);
+      ids?.delete(symbol.id);
+      if (ids && !ids.size) this.byName.delete(symbol.name);
+    }
+  }
+
+  /** Drops a file's record, symbols, search entries and edges; true if it was indexed. */
+  private forget(file: string): boolean {
+    const record = this.records.get(file);
+    const language = record?.language ?? languageOf(file);
+    if (language) this.resolver.remove(file, language);
+    this.diskTexts.delete(file);
+    if (!record) return false;
+    this.records.delete(file);
+    this.indexReferences(record, false);
+    this.removeSymbols(record.symbols);
+    this.lexical.remove(record.symbols.map((s) => s.id));
+    this.setEdges(file, []);
+    this.markDependents(file, new Set(record.symbols.map((s) => s.name)), true);
+    if (this.isPackageInit(record)) this.renameModulesUnder(file);
+    return true;
+  }
+
+  /** Files whose edges may change because `file` gained or lost these names (or appeared/vanished). */
+  private markDependents(file: string, names: Set<string>, fileAddedOrRemoved: boolean): void {
+    if (this.bulk) return;
+    for (const edge of this.incoming.get(file) ?? []) if (edge.kind === 'imports') this.pendingLinks.add(this.fileOf(edge.from));
+    for (const name of names) for (const other of this.referencers.get(name) ?? []) this.pendingLinks.add(other);
+    if (fileAddedOrRemoved) for (const other of this.importStems.get(moduleStem(file)) ?? []) this.pendingLinks.add(other);
+  }
+
+  private indexReferences(record: FileRecord, add: boolean): void {
+    const update = (map: Map<string, Set<string>>, key: string) => {
+      if (!key) return;
+      let files = map.get(key);
+      if (add) {
+        if (!files) map.set(key, (files = new Set()));
+        files.add(record.path);
+      } else if (files) {
+        files.delete(record.path);
+        if (!files.size) map.delete(key);
+      }
+    };
+    for (const reference of record.references) {
+      update(this.referencers, reference.name);
+      if (reference.kind === 'import' && reference.source) update(this.importStems, sourceStem(reference.source));
+    }
+  }
+
+  private flushLinks(scope: 'all' | 'pending'): void {
+    this.linker.clearCaches();
+    const files = scope === 'all' ? [...this.records.keys()] : [...this.pendingLinks];
+    this.pendingLinks.clear();
+    if (scope === 'all') {
+      this.edgesByFile.clear();
+      this.outgoing.clear();
+      this.incoming.clear();
+    }
+    for (const file of files) {
+      if (!this.records.has(file)) continue;
+      this.setEdges(file, this.linker.linkFile(file));
+    }
+  }
+
+  private setEdges(file: string, edges: CodeEdge[]): void {
+    for (const edge of this.edgesByFile.get(file) ?? []) {
+      removeFrom(this.outgoing, edge.from, edge);
+      removeFrom(this.incoming, edge.to, edge);
+    }
+    if (edges.length) this.edgesByFile.set(file, edges);
+    else this.edgesByFile.delete(file);
+    for (const edge of edges) {
+      pushTo(this.outgoing, edge.from, edge);
+      pushTo(this.incoming, edge.to, edge);
+    }
+  }
+
+  private *symbolsNamed(name: string): Iterable<CodeSymbol> {
+    for (const id of this.byName.get(name) ?? []) {
+      const symbol = this.byId.get(id);
+      if (symbol) yield symbol;
+    }
+  }
+
+  private fileOf(id: string): string {
+    const hash = id.indexOf('#');
+    return hash === -1 ? id : id.slice(0, hash);
+  }
+
+  private withModuleName(symbols: CodeSymbol[], file: string, language: LanguageId): CodeSymbol[] {
+    const name = this.resolver.canonicalModuleName(file, language);
+    if (!name || symbols[0]?.kind !== 'module' || symbols[0].qualifiedName === name) return symbols;
+    return [{ ...symbols[0], qualifiedName: name }, ...symbols.slice(1)];
+  }
+
+  private isPackageInit(record: FileRecord): boolean {
+    const style = languageDescriptor(record.language).modules;
+    return style.style === 'dotted' && path.posix.basename(record.path).startsWith(`${style.packageInit}.`);
+  }
+
+  /** A package appeared or vanished: module names below it change. */
+  private renameModulesUnder(initFile: string): void {
+    const dir = path.posix.dirname(initFile);
+    for (const record of this.records.values()) {
+      if (dir !== '.' && !record.path.startsWith(`${dir}/`)) continue;
+      const renamed = this.withModuleName(record.symbols, record.path, record.language);
+      if (renamed === record.symbols) continue;
+      record.symbols = renamed;
+      this.byId.set(renamed[0]!.id, renamed[0]!);
+    }
+  }
+
+  private textOf(record: FileRecord): string | undefined {
+    const editor = this.editorTexts.get(record.path);
+    if (editor !== undefined) return editor;
+    const cached = this.diskTexts.get(record.path);
+    if (cached !== undefined) return cached;
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.root, record.path), 'utf8');
+    } catch {
+      return undefined;
+    }
+    // A file changed on disk since it was indexed would give wrong slices.
+    if (hashText(text) !== record.hash) return undefined;
+    this.diskTexts.set(record.path, text);
+    if (this.diskTexts.size > 16) this.diskTexts.delete(this.diskTexts.keys().next().value as string);
+    return text;
+  }
+
+  private searchWithout(files: Iterable<string>): SymbolSearch {
+    const copy = SymbolSearch.fromJSON(this.lexical.toJSON());
+    for (const file of files) copy.remove((this.records.get(file)?.symbols ?? []).map((s) => s.id));
+    return copy;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('The workspace index is disposed');
+  }
+}
+
+/** `pkg/cart.py` -> `cart`, `src/util/index.ts` -> `util`, `pkg/__init__.py` -> `pkg`. */
+function moduleStem(file: string): string {
+  const parts = file.split('/');
+  let base = (parts.pop() ?? '').replace(/(\.d)?\.[^.]+$/, '');
+  if ((base === 'index' || base === '__init__') && parts.length) base = parts.pop()!;
+  return base;
+}
+
+/** `./util/cart.js` -> `cart`, `./util/` -> `util`, `..pkg.cart` -> `cart`. */
+function sourceStem(source: string): string {
+  if (source.includes('/')) {
+    const parts = source.split('/').filter((p) => p && p !== '.' && p !== '..');
+    const last = (parts.pop() ?? '').replace(/\.(m|c)?[jt]sx?$/, '');
+    return last === 'index' && parts.length ? parts.pop()! : last;
+  }
+  return source.split('.').filter(Boolean).pop() ?? '';
+}
+
+function pushTo(map: Map<string, CodeEdge[]>, key: string, edge: CodeEdge): void {
+  const list = map.get(key);
+  if (list) list.push(edge);
+  else map.set(key, [edge]);
+}
+
+function removeFrom(map: Map<string, CodeEdge[]>, key: string, edge: CodeEdge): void {
+  const list = map.get(key);
+  if (!list) return;
+  const at = list.indexOf(edge);
+  if (at !== -1) list.splice(at, 1);
+  if (!list.length) map.delete(key);
+}
