@@ -168,6 +168,17 @@ async function readCodeBlock(block: CodeBlock, context: EditContext, edits: Pars
     problems.push({ kind: 'truncated', block: block.block, message: `Code block ${block.block} was cut off before its closing fence; it was not used.` });
     return;
   }
+  if (snippet.definitions.length === 0 && snippet.parseErrors > 0) {
+    // tree-sitter could not make a definition out of broken code; if its first line names one
+    // that exists, replace it anyway so that applying it rejects it with the precise syntax error.
+    const guess = guessDefinition(block.code, language);
+    const found = guess && (await findSymbol(context.files, { qualifiedName: guess.name, kind: guess.kind, defaultFile: context.defaultFile, targets: context.targets, ...(namedFile && context.files.has(namedFile) ? { file: namedFile } : {}) }));
+    if (guess && found && found.ok) {
+      const kind = found.symbol.kind === 'class' ? 'class' : found.symbol.kind === 'method' ? 'method' : 'function';
+      edits.push(replaceEdit(block, found.file, found.symbol.qualifiedName, kind, block.code, language));
+      return;
+    }
+  }
   if (snippet.definitions.length === 0) {
     problems.push({
       kind: 'unrecognized',
@@ -250,6 +261,30 @@ async function readCodeBlock(block: CodeBlock, context: EditContext, edits: Pars
       message: `Code block ${block.block}: ${snippet.others.length} statement(s) outside the functions were not used (first: \`${snippet.others[0]!.slice(0, 80)}\`).`,
     });
   }
+}
+
+const DEFINITION_LINES: Record<'python' | 'ecmascript', { pattern: RegExp; kind: 'function' | 'class' }[]> = {
+  python: [
+    { pattern: /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)/, kind: 'function' },
+    { pattern: /^\s*class\s+([A-Za-z_]\w*)/, kind: 'class' },
+  ],
+  ecmascript: [
+    { pattern: /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/, kind: 'function' },
+    { pattern: /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/, kind: 'class' },
+    { pattern: /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/, kind: 'function' },
+    { pattern: /^\s*(?:(?:public|private|protected|static|async|override|readonly)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(/, kind: 'function' },
+  ],
+};
+
+/** The definition a broken code block starts with, read off its first code line. */
+function guessDefinition(code: string, language: LanguageId): { name: string; kind: 'function' | 'class' } | undefined {
+  const first = code.split('\n').find((l) => l.trim() && !/^\s*(@|#|\/\/|\/\*|\*)/.test(l));
+  if (!first) return undefined;
+  for (const { pattern, kind } of DEFINITION_LINES[language === 'python' ? 'python' : 'ecmascript']) {
+    const match = pattern.exec(first);
+    if (match?.[1] && !['if', 'for', 'while', 'switch', 'return', 'catch'].includes(match[1])) return { name: match[1], kind };
+  }
+  return undefined;
 }
 
 function replaceEdit(block: CodeBlock, file: string | undefined, qualifiedName: string, symbolKind: 'function' | 'method' | 'class', code: string, language: LanguageId): ParsedEdit {

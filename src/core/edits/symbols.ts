@@ -58,7 +58,8 @@ export async function findSymbol(files: ReadonlyMap<string, string>, query: Symb
     for (const file of files.keys()) if (!order.includes(file)) order.push(file);
   }
   // The named or default file wins when it has the symbol; other files are searched only otherwise.
-  const scopes = query.file ? [order] : [order.slice(0, 1), order];
+  const hasDefault = !query.file && query.defaultFile !== undefined && files.has(query.defaultFile);
+  const scopes = hasDefault ? [[query.defaultFile!], order] : [order];
   for (const scope of scopes) {
     const found: { file: string; symbol: CodeSymbol; quality: number }[] = [];
     for (const file of scope) {
