@@ -53,10 +53,12 @@ export const isOpen = (h: ReviewHunk) => h.state === 'pending' || h.state === 's
 
 /**
  * Starts a review of `change` on a document whose text is `current`. `change.before` is the text
- * the proposal was computed against (null: a new file, proposed from empty).
+ * the proposal was computed against (null: a new file, proposed from empty). `documentEol`: the
+ * line break the editor uses for this document (else the one `current` mostly uses).
  */
-export function createReview(current: string, change: { before: string | null; after: string }): ReviewModel {
-  const eol = detectEol(current, detectEol(change.after));
+export function createReview(current: string, change: { before: string | null; after: string }, documentEol?: Eol): ReviewModel {
+  // An editor keeps one line break style per document; the proposal must use it to show unchanged.
+  const eol = documentEol ?? detectEol(current, detectEol(change.after));
   const proposed = fitToDocument(change.after, current, eol);
   const base = change.before === null ? '' : fitToDocument(change.before, current, eol);
   const currentLines = splitLines(current);

@@ -89,6 +89,15 @@ export class ReviewSession {
     return true;
   }
 
+  /** Makes the earlier state that showed `text` current (undo/redo back onto this review); false if none did. */
+  restoreText(text: string): boolean {
+    const earlier = this.findByText(text);
+    if (!earlier) return false;
+    this.current = earlier;
+    this.remember();
+    return true;
+  }
+
   /** Replaces the model without a document change (hunks resolved with nothing to edit). */
   replace(model: ReviewModel): void {
     this.current = model;
