@@ -31,7 +31,7 @@ const statusOf = (task) => {
   return 'skipped';
 };
 
-function collect(files, unhandled) {
+function collect(files, unhandled, logs) {
   const report = { runner: 'vitest', tests: [], fileErrors: [], unhandledErrors: (unhandled ?? []).map(serializeError) };
   const visit = (task, file) => {
     if (task.type === 'test' || task.type === 'custom') {
@@ -43,6 +43,7 @@ function collect(files, unhandled) {
         line: task.location?.line,
         column: task.location?.column,
         errors: (task.result?.errors ?? []).map(serializeError),
+        output: logs.get(task.id),
       });
       return;
     }
@@ -60,14 +61,24 @@ function collect(files, unhandled) {
   return report;
 }
 
+const MAX_LOG = 4000;
+
 export default class SelfDebugVitestReporter {
   written = false;
+  /** What each test printed (console.log and friends), head only. */
+  logs = new Map();
 
   write(files, unhandled) {
     const target = process.env.SELFDEBUG_REPORT_FILE;
     if (!target || this.written) return;
     this.written = true;
-    writeFileSync(target, JSON.stringify(collect(files, unhandled)));
+    writeFileSync(target, JSON.stringify(collect(files, unhandled, this.logs)));
+  }
+
+  onUserConsoleLog(log) {
+    if (!log?.taskId || typeof log.content !== 'string') return;
+    const before = this.logs.get(log.taskId) ?? '';
+    if (before.length < MAX_LOG) this.logs.set(log.taskId, (before + log.content).slice(0, MAX_LOG));
   }
 
   onTestRunEnd(testModules, unhandledErrors) {

@@ -28,7 +28,7 @@ export function locateJsTest(source: string, titles: string[]): number | undefin
   const lines = source.split('\n');
   let from = 0;
   let found: number | undefined;
-  for (const title of titles) {
+  for (const [index, title] of titles.entries()) {
     const pattern = quotedTitle(title);
     let hit: number | undefined;
     for (let i = from; i < lines.length; i++) {
@@ -38,7 +38,11 @@ export function locateJsTest(source: string, titles: string[]): number | undefin
       }
     }
     // A suite title built at run time is not in the source: keep looking for the next title.
-    if (hit === undefined) continue;
+    // The test's own title must be there.
+    if (hit === undefined) {
+      if (index === titles.length - 1) return undefined;
+      continue;
+    }
     found = hit;
     from = hit;
   }

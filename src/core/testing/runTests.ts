@@ -18,7 +18,7 @@ import type { ParsedReport } from './reports/parsed';
 import { SandboxPool, removeStaleSandboxes, type Sandbox } from './sandbox';
 import { fileOfTestId, matchesRequestedId, normalizeTestFile } from './testIds';
 import { lastLines, stripAnsi } from './text';
-import type { CollectionError, FrameworkId, TestFailure, TestRunResult } from './types';
+import type { CollectionError, FrameworkId, StackFrame, TestFailure, TestRunResult } from './types';
 
 export interface RunTestsOptions {
   /** Absolute path of the workspace folder. */
@@ -306,6 +306,16 @@ async function assemble(run: RunProcessResult, ctx: AdapterContext, adapter: (ty
   return summarize(parsed, ctx, base);
 }
 
+/**
+ * Drops the frames outside the outermost workspace frame (the runner calling the test) and keeps
+ * at most 40 frames: what is left is the test and what it called.
+ */
+export function withoutRunnerPlumbing(stack: StackFrame[]): StackFrame[] {
+  const outermost = stack.findIndex((frame) => frame.inWorkspace);
+  const trimmed = outermost === -1 ? stack : stack.slice(outermost);
+  return trimmed.slice(-40);
+}
+
 function summarize(parsed: ParsedReport, ctx: AdapterContext, base: Omit<TestRunResult, 'passed' | 'failed' | 'skipped' | 'errors' | 'failures' | 'tests' | 'collectionErrors'>): TestRunResult {
   const { files, testIds } = ctx.selection;
   const collectionErrors: CollectionError[] = [...parsed.collectionErrors];
@@ -337,7 +347,7 @@ function summarize(parsed: ParsedReport, ctx: AdapterContext, base: Omit<TestRun
       message: failure.message,
       ...(failure.expected !== undefined ? { expected: failure.expected } : {}),
       ...(failure.actual !== undefined ? { actual: failure.actual } : {}),
-      stack: failure.stack,
+      stack: withoutRunnerPlumbing(failure.stack),
       ...(failure.output ? { output: failure.output } : {}),
       ...(test.durationMs !== undefined ? { durationMs: test.durationMs } : {}),
       kind: test.status === 'error' ? 'error' : 'failed',

@@ -5,7 +5,10 @@ import { resourcePath } from '../../resources';
 import { readJsReport } from '../reports/jsReport';
 import { findNodePackage, nodeExecutable } from '../runners';
 import { fullNamePattern } from '../testIds';
-import type { FrameworkAdapter } from './adapter';
+import { mapPath } from '../paths';
+import { lastLines } from '../text';
+import type { CollectionError } from '../types';
+import type { FrameworkAdapter, ReportContext } from './adapter';
 
 export const mochaAdapter: FrameworkAdapter = {
   id: 'mocha',
@@ -29,7 +32,22 @@ export const mochaAdapter: FrameworkAdapter = {
     return { args, env };
   },
 
-  parse(report, _run, ctx) {
-    return Promise.resolve(report ? readJsReport(report, ctx) : { tests: [], collectionErrors: [] });
+  async parse(report, run, ctx) {
+    if (report) return readJsReport(report, ctx);
+    // mocha stops at the first test file that does not load, before any reporter event.
+    const error = loadFailure(run.output, ctx);
+    return { tests: [], collectionErrors: error ? [error] : [] };
   },
 };
+
+/** "Exception during run: …" with the test file it names (the first workspace file in the text). */
+export function loadFailure(output: string, ctx: ReportContext): CollectionError | undefined {
+  const start = output.indexOf('Exception during run:');
+  if (start === -1) return undefined;
+  const text = output.slice(start + 'Exception during run:'.length).trim();
+  for (const match of text.matchAll(/(\/[^\s:()'"]+\.[cm]?[jt]sx?)(?::(\d+))?/g)) {
+    const mapped = mapPath(match[1]!, ctx);
+    if (mapped.inWorkspace) return { file: mapped.file, line: match[2] ? Number(match[2]) : undefined, message: lastLines(text, 40) };
+  }
+  return { message: lastLines(text, 40) };
+}
