@@ -212,6 +212,7 @@ export class OpenAiLlmClient implements LlmClient {
       controller.abort();
     }, this.config.timeoutMs);
     const onAbort = () => controller.abort();
+    if (request.signal?.aborted) controller.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const stopped = () => {
       if (request.signal?.aborted) return new LlmError('cancelled', 'The LLM request was cancelled.');
