@@ -16,9 +16,15 @@ export class Editor {
     return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
   }
 
-  /** Opens a workspace file by its path relative to the folder (Ctrl+P, type, pick). */
+  /**
+   * Opens a workspace file by its path relative to the folder (in a multi-root workspace,
+   * prefixed with the root's name): Ctrl+P, type the file name, pick the entry whose
+   * description is the file's folder ("tests", or "ts-inventory • src" in a multi-root window).
+   */
   async openFile(relativePath: string): Promise<void> {
-    const name = path.basename(relativePath);
+    const normalised = relativePath.replace(/\\/g, '/');
+    const name = path.posix.basename(normalised);
+    const dir = path.posix.dirname(normalised) === '.' ? '' : path.posix.dirname(normalised);
     let attempt = 0;
     await eventually(
       async () => {
@@ -26,10 +32,15 @@ export class Editor {
         await this.page.keyboard.press('Control+P');
         const input = this.page.getByRole('textbox', { name: /^Search files by name/ });
         await input.waitFor({ state: 'visible', timeout: 5_000 });
-        await input.fill(relativePath);
-        const option = this.page.getByRole('option', { name: new RegExp(`^${escapeRegExp(name)}\\b`) }).first();
-        await option.waitFor({ state: 'visible', timeout: 8_000 });
-        await option.click();
+        await input.fill(name);
+        const options = this.page.getByRole('option', { name: new RegExp(`^${escapeRegExp(name)}( |,|$)`) });
+        await options.first().waitFor({ state: 'visible', timeout: 8_000 });
+        const labels = await options.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''));
+        // The label is "<name> <folder>[, <group>]"; the folder is "" for a root file.
+        const folderOf = (label: string) => label.slice(name.length).replace(/,[^,]*$/, '').trim().replace(/ • /g, '/');
+        const index = labels.length === 1 ? 0 : labels.findIndex((label) => folderOf(label) === dir);
+        if (index < 0) throw new Error(`no Quick Open entry for ${relativePath} among ${JSON.stringify(labels)}`);
+        await options.nth(index).click();
         await this.page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(name)}\\b`) }).first().waitFor({ state: 'visible', timeout: 8_000 });
         await this.active.locator('.view-line').first().waitFor({ state: 'visible', timeout: 8_000 });
       },
