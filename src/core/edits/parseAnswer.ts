@@ -168,9 +168,10 @@ async function readCodeBlock(block: CodeBlock, context: EditContext, edits: Pars
     problems.push({ kind: 'truncated', block: block.block, message: `Code block ${block.block} was cut off before its closing fence; it was not used.` });
     return;
   }
-  if (snippet.definitions.length === 0 && snippet.parseErrors > 0) {
-    // tree-sitter could not make a definition out of broken code; if its first line names one
-    // that exists, replace it anyway so that applying it rejects it with the precise syntax error.
+  if (snippet.definitions.length === 0) {
+    // No definition tree-sitter recognises on its own: a method without its class
+    // (`total(): number {`), or broken code. If the first line names a definition that exists,
+    // replace it: applying it then checks the syntax in place (and rejects broken code precisely).
     const guess = guessDefinition(block.code, language);
     const found = guess && (await findSymbol(context.files, { qualifiedName: guess.name, kind: guess.kind, defaultFile: context.defaultFile, targets: context.targets, ...(namedFile && context.files.has(namedFile) ? { file: namedFile } : {}) }));
     if (guess && found && found.ok) {
@@ -196,7 +197,9 @@ async function readCodeBlock(block: CodeBlock, context: EditContext, edits: Pars
   for (const [index, definition] of snippet.definitions.entries()) {
     const { symbol } = definition;
     const kind = symbol.kind === 'class' ? 'class' : 'function';
-    const found = await findSymbol(context.files, { qualifiedName: symbol.name, kind, ...lookup });
+    // `def total(self)` given on its own is a method even when a function `total` also exists.
+    const preferMethod = language === 'python' && /^\s*(async\s+)?def\s+\w+\s*\(\s*(self|cls)\b/m.test(definition.code);
+    const found = await findSymbol(context.files, { qualifiedName: symbol.name, kind, preferMethod, ...lookup });
     if (!found.ok && !found.notFound) {
       // Ambiguous: keep the edit; applying it gives the precise reason back.
       placed.push({ index, known: true, qualifiedName: symbol.name, edit: replaceEdit(block, namedFile, symbol.name, kind, definition.code, language) });
@@ -272,7 +275,8 @@ const DEFINITION_LINES: Record<'python' | 'ecmascript', { pattern: RegExp; kind:
     { pattern: /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)/, kind: 'function' },
     { pattern: /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/, kind: 'class' },
     { pattern: /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/, kind: 'function' },
-    { pattern: /^\s*(?:(?:public|private|protected|static|async|override|readonly)\s+)*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(/, kind: 'function' },
+    // A method on its own: `async total(x: T): Promise<number> {` (a call never ends with `{`).
+    { pattern: /^\s*(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(.*\)\s*(?::\s*[^{]+)?\{\s*$/, kind: 'function' },
   ],
 };
 

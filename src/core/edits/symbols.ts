@@ -31,6 +31,8 @@ export interface SymbolQuery {
   file?: string;
   defaultFile?: string;
   targets?: readonly { file: string; qualifiedName: string }[];
+  /** Rank methods above functions of the same name (a Python `def f(self)` given alone). */
+  preferMethod?: boolean;
 }
 
 export type SymbolLookup = { ok: true; file: string; symbol: CodeSymbol } | { ok: false; reason: string; notFound: boolean };
@@ -66,7 +68,8 @@ export async function findSymbol(files: ReadonlyMap<string, string>, query: Symb
       const symbols = await symbolsOf(file, files.get(file) ?? '');
       for (const symbol of symbols ?? []) {
         if (!kindFits(symbol, kind)) continue;
-        const quality = matches(symbol, qualifiedName);
+        let quality: number = matches(symbol, qualifiedName);
+        if (quality && query.preferMethod) quality = symbol.kind === 'method' ? 2 : 1;
         if (quality) found.push({ file, symbol, quality });
       }
     }

@@ -62,6 +62,34 @@ describe('answers that are a whole function', () => {
     expect(arrow.files.get('src/cart.ts')).toContain('export const count = (cart: Item[]) => cart.reduce((n, item) => n + item.quantity, 0);\n');
   });
 
+  it('accepts a TypeScript or JavaScript method given without its class', async () => {
+    const files = new Map([['src/cart.ts', cartTs]]);
+    const result = await fix(fence('typescript', 'total(): number {\n  return this.items.reduce((sum, item) => sum + item.price * item.quantity, 0);\n}'), files);
+    expect(result.reasons).toEqual([]);
+    expect(result.parsed.edits).toMatchObject([{ kind: 'replace-symbol', qualifiedName: 'Cart.total', symbolKind: 'method' }]);
+    expect(result.files.get('src/cart.ts')).toContain('  total(): number {\n    return this.items.reduce((sum, item) => sum + item.price * item.quantity, 0);\n  }\n}');
+    const js = new Map([['src/stack.js', 'class Stack {\n  constructor() {\n    this.items = [];\n  }\n\n  pop() {\n    return this.items.shift();\n  }\n}\n']]);
+    const popped = await fix(fence('js', 'pop() {\n  return this.items.pop();\n}'), js);
+    expect(popped.files.get('src/stack.js')).toContain('  pop() {\n    return this.items.pop();\n  }\n}');
+  });
+
+  it('does not take a call for a method', async () => {
+    const parsed = await parseEditAnswer(fence('python', 'discount(10, 5)'), { files: python() });
+    expect(parsed.edits).toEqual([]);
+  });
+
+  it('takes `def total(self)` for the method even when a function of that name exists', async () => {
+    const files = new Map([['shop/cart.py', `${cartPy}
+
+def total(items):
+    return sum(items)
+`]]);
+    const result = await fix(fence('python', 'def total(self):\n    return 0'), files);
+    expect(result.parsed.edits).toMatchObject([{ qualifiedName: 'Cart.total' }]);
+    const plain = await fix(fence('python', 'def total(items):\n    return 0'), files);
+    expect(plain.parsed.edits).toMatchObject([{ qualifiedName: 'total' }]);
+  });
+
   it('replaces a whole class when the answer gives all its methods', async () => {
     const answer = fence(
       'python',
