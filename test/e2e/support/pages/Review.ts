@@ -1,6 +1,7 @@
 // Reviewing a proposed patch: per-hunk Accept/Reject code lenses above each hunk, and the
 // Accept All / Reject All commands. The review feature (a later issue) defines the exact
 // lens titles; these helpers match the words "Accept"/"Reject" so they survive icon prefixes.
+import { eventually } from '../eventually';
 import type { Editor } from './Editor';
 import type { Palette } from './Palette';
 
@@ -30,6 +31,22 @@ export class Review {
   /** Rejects the first pending hunk in the active editor (through its code lens). */
   async rejectHunk(): Promise<void> {
     await this.editor.clickCodeLens(REJECT_LENS);
+  }
+
+  /** Waits until the active editor shows exactly `count` hunks with an Accept lens. */
+  async waitForPendingHunks(count: number, timeoutMs = 30_000): Promise<void> {
+    await eventually(
+      async () => {
+        const pending = await this.pendingHunks();
+        if (pending !== count) throw new Error(`${pending} hunks with an Accept lens; lenses: ${JSON.stringify(await this.editor.codeLenses())}`);
+      },
+      { timeoutMs, what: `${count} pending hunks` },
+    );
+  }
+
+  /** The file-level lens titles (Accept All, Reject All, Side by Side, Next Candidate). */
+  async fileLenses(): Promise<string[]> {
+    return (await this.editor.codeLenses()).filter((t) => /^(Accept All|Reject All|Side by Side|Next Candidate)/.test(t));
   }
 
   async acceptAll(): Promise<void> {
