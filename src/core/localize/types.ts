@@ -34,6 +34,8 @@ export interface RankedSuspect extends Suspect {
   /** Index id of the symbol (`file#qualifiedName`). */
   id: string;
   signals: SignalValues;
+  /** The small value that orders otherwise equal scores (see combine.ts). */
+  tiebreak?: number;
 }
 
 /** A failure as the localizer reads it: the test-run contract plus what only raw output tells. */

@@ -45,15 +45,38 @@ export class SourceMapper {
 
   private mapFileOf(file: string): { path: string; inline?: string } | undefined {
     if (!existsSync(file)) return undefined;
-    const text = readFileSync(file, 'utf8');
-    const comment = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m.exec(text.slice(-4096));
-    if (comment) {
-      const url = comment[1];
-      const inline = /^data:application\/json(?:;charset=[\w-]+)?;base64,(.*)$/.exec(url);
-      if (inline) return { path: file, inline: Buffer.from(inline[1], 'base64').toString('utf8') };
-      const target = path.resolve(path.dirname(file), decodeURIComponent(url));
-      if (existsSync(target)) return { path: target };
-    }
-    return existsSync(`${file}.map`) ? { path: `${file}.map` } : undefined;
+    return sourceMapOf(file, readFileSync(file, 'utf8'));
   }
+}
+
+/** Where the source map of a compiled text is: inline (data: URL), a sourceMappingURL file, or `<file>.map`. */
+export function sourceMapOf(file: string, text: string): { path: string; inline?: string } | undefined {
+  const comment = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m.exec(text.slice(-Math.min(text.length, 1 << 20)));
+  if (comment) {
+    const url = comment[1];
+    const inline = /^data:application\/json(?:;charset=[\w-]+)?;base64,(.*)$/.exec(url);
+    if (inline) return { path: file, inline: Buffer.from(inline[1], 'base64').toString('utf8') };
+    const target = path.resolve(path.dirname(file), decodeURIComponent(url));
+    if (existsSync(target)) return { path: target };
+  }
+  return existsSync(`${file}.map`) ? { path: `${file}.map` } : undefined;
+}
+
+/** A loaded source map for a compiled text, or undefined when it has none (or it is unreadable). */
+export function traceMapOf(file: string, text: string): TraceMap | undefined {
+  try {
+    const found = sourceMapOf(file, text);
+    if (!found) return undefined;
+    return new TraceMap(found.inline ?? readFileSync(found.path, 'utf8'), found.path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Original file (absolute) and line of a 1-based line / 0-based column in the compiled text. */
+export function originalLine(traced: TraceMap, mapFile: string, line: number, column: number): { file: string; line: number } | undefined {
+  const original = originalPositionFor(traced, { line, column });
+  if (!original.source || original.line == null) return undefined;
+  const file = original.source.startsWith('file://') ? decodeURIComponent(new URL(original.source).pathname) : path.resolve(path.dirname(mapFile), original.source);
+  return { file, line: original.line };
 }

@@ -1,0 +1,2 @@
+; JavaScript parameters are plain identifiers.
+(formal_parameters (identifier) @local)

@@ -1,0 +1,56 @@
+// Collects per-test coverage for the runners where it is cheap: pytest (tracer plugin), vitest
+// (V8 precise coverage per test) and node --test (V8 coverage per test file). jest and mocha run
+// all tests in shared processes, so a spectrum would need one run per test; they get none.
+import { detectFramework } from '../testing/detect';
+import type { FrameworkId } from '../testing/types';
+import type { CollectOptions } from './collectOptions';
+import { collectNodeTestCoverage } from './nodeTestCoverage';
+import { collectPytestCoverage } from './pytestCoverage';
+import type { CoverageReport } from './types';
+import { collectVitestCoverage } from './vitestCoverage';
+
+export { CoverageError } from './collectOptions';
+export type { CollectOptions } from './collectOptions';
+
+/** The runner a command line invokes, if it says. */
+export function frameworkOfCommand(command: string): FrameworkId | undefined {
+  if (/\bpytest\b/.test(command)) return 'pytest';
+  if (/\bvitest\b/.test(command)) return 'vitest';
+  if (/\bjest\b/.test(command)) return 'jest';
+  if (/\bmocha\b/.test(command)) return 'mocha';
+  if (/\bnode\b.*\s--test\b/.test(command)) return 'node-test';
+  return undefined;
+}
+
+export function coverageSupported(framework: FrameworkId): boolean {
+  return framework === 'pytest' || framework === 'vitest' || framework === 'node-test';
+}
+
+/**
+ * Runs the tests once with coverage. Resolves to undefined when the framework is unknown or has
+ * no cheap per-test coverage; rejects with a CoverageError when the run itself fails.
+ */
+export async function collectCoverage(options: CollectOptions & { framework?: FrameworkId }): Promise<CoverageReport | undefined> {
+  let framework = options.framework ?? (options.command ? frameworkOfCommand(options.command) : undefined);
+  let python = options.python;
+  if (!framework) {
+    const detected = await detectFramework(options.root, options.env ?? process.env);
+    framework = detected?.framework;
+    python ??= detected?.python;
+  }
+  if (!framework) {
+    options.logger.info('coverage: no test framework found; localizing without coverage');
+    return undefined;
+  }
+  switch (framework) {
+    case 'pytest':
+      return collectPytestCoverage({ ...options, python });
+    case 'vitest':
+      return collectVitestCoverage(options);
+    case 'node-test':
+      return collectNodeTestCoverage(options);
+    default:
+      options.logger.info(`coverage: per-test coverage is not collected for ${framework}; localizing from traces and the call graph`);
+      return undefined;
+  }
+}

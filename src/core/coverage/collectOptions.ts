@@ -1,0 +1,28 @@
+import type { Logger } from '../ports';
+
+export interface CollectOptions {
+  /** Absolute workspace folder; the tests run there. */
+  root: string;
+  /** The user's test command line (shell syntax); the collector appends its own options. */
+  command?: string;
+  /** Python executable for pytest when no command is given. */
+  python?: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Live output of the coverage run. */
+  onOutput?: (chunk: string) => void;
+}
+
+/** Coverage could not be collected; the localizer carries on without it. */
+export class CoverageError extends Error {}
+
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function excerptOf(output: string, max = 1500): string {
+  const trimmed = output.trim();
+  return trimmed.length > max ? `…${trimmed.slice(-max)}` : trimmed;
+}

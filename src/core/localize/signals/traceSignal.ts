@@ -1,0 +1,63 @@
+// Trace position: the workspace frames of each failing test's stack, outside test code, scored
+// by depth from the innermost one. When the innermost frame raises on purpose (`raise`,
+// `throw`, an `assert`), the code that detected the problem is less likely the cause than its
+// caller, so suspicion decays more slowly up the stack.
+import type { CodeIndex } from '../../index/types';
+import type { TestFailure } from '../../testing/types';
+import { LineOwners } from '../candidates';
+import { isTestFile } from '../testFiles';
+import { lineOf, type SignalMap, type SourceTexts } from './signal';
+
+/** Decay per frame up the stack for errors the runtime raised (TypeError, IndexError...). */
+export const RUNTIME_ERROR_DECAY = 0.5;
+/** Decay per frame when the innermost frame raised on purpose. */
+export const DELIBERATE_RAISE_DECAY = 0.85;
+
+const DELIBERATE = /^\s*(raise\b|throw\b|assert\b|panic!|reject\()/;
+
+export interface TraceEntry {
+  /** Symbol ids from the innermost frame outwards, consecutive repeats merged. */
+  units: string[];
+  deliberate: boolean;
+}
+
+/** The candidate units of each failure's stack, innermost first. */
+export function traceUnits(failures: TestFailure[], index: CodeIndex, sources: SourceTexts, owners = new LineOwners(index)): TraceEntry[] {
+  return failures.map((failure) => {
+    const frames = failure.stack.filter((f) => f.inWorkspace && !isTestFile(f.file));
+    const units: string[] = [];
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const unit = owners.owner(frames[i].file, frames[i].line);
+      if (unit && units[units.length - 1] !== unit.id) units.push(unit.id);
+    }
+    const innermost = frames[frames.length - 1];
+    const deliberate = innermost ? DELIBERATE.test(lineOf(sources, innermost.file, innermost.line) ?? '') : false;
+    return { units, deliberate };
+  });
+}
+
+export function traceSignal(failures: TestFailure[], index: CodeIndex, sources: SourceTexts, owners?: LineOwners): SignalMap {
+  const entries = traceUnits(failures, index, sources, owners);
+  const perUnit = new Map<string, { sum: number; best: number; bestDepth: number; bestLength: number; hits: number }>();
+  for (const entry of entries) {
+    const decay = entry.deliberate ? DELIBERATE_RAISE_DECAY : RUNTIME_ERROR_DECAY;
+    entry.units.forEach((id, depth) => {
+      const value = decay ** depth;
+      const acc = perUnit.get(id) ?? { sum: 0, best: 0, bestDepth: depth, bestLength: entry.units.length, hits: 0 };
+      acc.sum += value;
+      acc.hits += 1;
+      if (value > acc.best) Object.assign(acc, { best: value, bestDepth: depth, bestLength: entry.units.length });
+      perUnit.set(id, acc);
+    });
+  }
+  const withTraces = entries.filter((e) => e.units.length > 0).length;
+  const signal: SignalMap = new Map();
+  for (const [id, acc] of perUnit) {
+    // Half the best position, half how consistently the unit shows up across failing traces.
+    const value = 0.5 * acc.best + 0.5 * (acc.sum / Math.max(1, withTraces));
+    const where = acc.bestDepth === 0 ? 'innermost frame' : `frame ${acc.bestDepth + 1} of ${acc.bestLength}`;
+    const spread = withTraces > 1 ? ` in ${acc.hits}/${withTraces} traces` : ' of the trace';
+    signal.set(id, { value, note: `${where}${spread}` });
+  }
+  return signal;
+}
