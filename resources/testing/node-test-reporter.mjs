@@ -18,7 +18,9 @@ function show(value) {
 
 function serializeError(error) {
   // The runner wraps what the test threw in an ERR_TEST_FAILURE whose cause is the original.
-  const original = error && typeof error === 'object' && error.cause && typeof error.cause === 'object' && Object.keys(error.cause).length ? error.cause : error;
+  // (An Error's message and stack are not enumerable: test for them, not for keys.)
+  const cause = error && typeof error === 'object' ? error.cause : undefined;
+  const original = cause && typeof cause === 'object' && (typeof cause.message === 'string' || typeof cause.stack === 'string') ? cause : error;
   if (!original || typeof original !== 'object') return { message: String(original) };
   const hasExpectation = 'expected' in original || 'actual' in original;
   return {

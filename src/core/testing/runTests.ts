@@ -323,7 +323,10 @@ function summarize(parsed: ParsedReport, ctx: AdapterContext, base: Omit<TestRun
   let tests = parsed.tests;
   if (testIds.length) {
     tests = tests.filter((t) => testIds.some((id) => matchesRequestedId(t.id, id)));
-    for (const id of testIds) {
+    // When the runner stopped before running anything (pytest refuses a run with an unknown node
+    // id), its reason is the error; "no test matches" for every id would only add noise.
+    const stoppedEarly = parsed.tests.length === 0 && collectionErrors.length > 0;
+    for (const id of stoppedEarly ? [] : testIds) {
       if (!tests.some((t) => matchesRequestedId(t.id, id)) && !collectionErrors.some((e) => e.file === fileOfTestId(id))) {
         collectionErrors.push({ file: fileOfTestId(id), message: `No test matches ${id} (the runner reported ${parsed.tests.length} tests)` });
       }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { resourcePath } from '../../resources';
 import type { RunProcessResult } from '../../util/process';
+import { mapPath } from '../paths';
 import { readPytestJunit } from '../reports/pytestJunit';
 import { lastLines } from '../text';
 import type { CollectionError } from '../types';
@@ -45,7 +46,7 @@ export const pytestAdapter: FrameworkAdapter = {
     // Exit codes 2-4 (interrupted, internal error, usage error: a conftest that fails to import,
     // a file or node id that does not exist) come with pytest's reason on its output.
     if (run.exitCode !== null && run.exitCode >= 2 && run.exitCode <= 4 && parsed.collectionErrors.length === 0) {
-      parsed.collectionErrors.push(pytestStopReason(run));
+      parsed.collectionErrors.push(pytestStopReason(run, ctx));
     }
     return parsed;
   },
@@ -56,8 +57,14 @@ export const pytestAdapter: FrameworkAdapter = {
   },
 };
 
-function pytestStopReason(run: RunProcessResult): CollectionError {
+/** Why pytest stopped, in its words, with the workspace file it names ("ERROR: not found: tests/x.py::y"). */
+function pytestStopReason(run: RunProcessResult, ctx: ReportContext): CollectionError {
   const lines = run.output.split('\n');
   const errorLines = lines.filter((line) => /^(ERROR|E   |ImportError|INTERNALERROR)/.test(line));
-  return { message: errorLines.length ? errorLines.slice(0, 40).join('\n') : lastLines(run.output) };
+  const message = errorLines.length ? errorLines.slice(0, 40).join('\n') : lastLines(run.output);
+  for (const match of message.matchAll(/([^\s'"():]+\.py)\b/g)) {
+    const mapped = mapPath(match[1]!, ctx);
+    if (mapped.inWorkspace) return { file: mapped.file, message };
+  }
+  return { message };
 }
