@@ -35,7 +35,7 @@ export class ReviewCodeLenses implements vscode.CodeLensProvider {
     if (candidates.proposals.length > 1) {
       lenses.push(
         new vscode.CodeLens(top, {
-          title: `Next Candidate (${candidates.index + 1} of ${candidates.proposals.length})`,
+          title: `Next Candidate (${review.candidateIndex + 1} of ${candidates.proposals.length})`,
           command: 'selfdebug.nextCandidate',
           arguments: [uri],
           tooltip: 'Show the next alternative proposal in place of this one',

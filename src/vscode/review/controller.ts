@@ -66,7 +66,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
     );
     for (const entry of groupCandidates(this.store.load())) {
-      const review = new FileReview(vscode.Uri.parse(entry.uri), entry.candidates, entry.fileIndex, entry.model, { shown: true });
+      const review = new FileReview(vscode.Uri.parse(entry.uri), entry.candidates, entry.candidateIndex, entry.fileIndex, entry.model, { shown: true });
       this.track(review);
     }
     for (const document of vscode.workspace.textDocuments) this.reconcile(document);
@@ -89,7 +89,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
       void vscode.window.showInformationMessage('SelfDebug: there is no proposal to review.');
       return;
     }
-    await this.showCandidate({ id: randomUUID(), proposals, index: 0 });
+    await this.showCandidate({ id: randomUUID(), proposals }, 0);
   }
 
   // ---- commands ----
@@ -168,14 +168,13 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
       const document = await vscode.workspace.openTextDocument(review.uri);
       await this.closeReview(review, document);
     }
-    set.index = (set.index + 1) % set.proposals.length;
-    await this.showCandidate(set);
+    await this.showCandidate(set, (target.review.candidateIndex + 1) % set.proposals.length);
   }
 
   // ---- showing proposals ----
 
-  private async showCandidate(set: CandidateSet): Promise<void> {
-    const proposal = set.proposals[set.index];
+  private async showCandidate(set: CandidateSet, index: number): Promise<void> {
+    const proposal = set.proposals[index];
     const shown: { review: FileReview; document: vscode.TextDocument }[] = [];
     const notes: string[] = [];
     for (const [fileIndex, change] of proposal.changes.entries()) {
@@ -202,7 +201,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
           notes.push(`${name} already matches the proposal.`);
           continue;
         }
-        const review = new FileReview(document.uri, set, fileIndex, model);
+        const review = new FileReview(document.uri, set, index, fileIndex, model);
         this.track(review);
         if (!(await review.apply(document, model))) {
           this.untrack(review);
@@ -224,7 +223,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
       const first = layoutHunks(this.reviewOf(document.uri)!.model, new LineIndex(document.getText()))[0];
       if (first) editor.revealRange(new vscode.Range(first.anchor, 0, first.span.end, 0), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
-    const title = `"${proposal.title}"${set.proposals.length > 1 ? ` (candidate ${set.index + 1} of ${set.proposals.length})` : ''}`;
+    const title = `"${proposal.title}"${set.proposals.length > 1 ? ` (candidate ${index + 1} of ${set.proposals.length})` : ''}`;
     if (shown.length === 0) {
       void vscode.window.showWarningMessage(`SelfDebug: nothing to review for ${title}. ${notes.join(' ')}`.trim());
     } else if (notes.length > 0) {
@@ -368,7 +367,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
     this.untrack(review);
     this.afterChange(review);
     void vscode.window.showInformationMessage(`SelfDebug: the review of ${name} was closed because the file changed while it was closed.`, 'Show Again').then((choice) => {
-      if (choice === 'Show Again') void this.showCandidate(review.candidates);
+      if (choice === 'Show Again') void this.showCandidate(review.candidates, review.candidateIndex);
     });
   }
 
@@ -482,7 +481,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
   private snapshot(): StoredReview[] {
     return [...this.reviews.values()]
       .filter((r) => !r.finished)
-      .map((r) => ({ uri: r.key, fileIndex: r.fileIndex, model: r.model, candidates: r.candidates }));
+      .map((r) => ({ uri: r.key, fileIndex: r.fileIndex, candidateIndex: r.candidateIndex, model: r.model, candidates: r.candidates }));
   }
 
   async flush(): Promise<void> {
@@ -501,7 +500,7 @@ function groupCandidates(entries: StoredReview[]): (StoredReview & { candidates:
   return entries.map((entry) => {
     let set = sets.get(entry.candidates.id);
     if (!set) {
-      set = { id: entry.candidates.id, proposals: entry.candidates.proposals, index: entry.candidates.index };
+      set = { id: entry.candidates.id, proposals: entry.candidates.proposals };
       sets.set(set.id, set);
     }
     return { ...entry, candidates: set };

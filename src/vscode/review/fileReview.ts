@@ -11,7 +11,6 @@ import type { Proposal } from '../../core/review/types';
 export interface CandidateSet {
   readonly id: string;
   readonly proposals: Proposal[];
-  index: number;
 }
 
 export class FileReview {
@@ -22,6 +21,8 @@ export class FileReview {
   constructor(
     public uri: vscode.Uri,
     readonly candidates: CandidateSet,
+    /** Which of the candidates this review shows. */
+    readonly candidateIndex: number,
     /** Which file of the proposal this is ("file 2 of 3"). */
     readonly fileIndex: number,
     model: ReviewModel,
@@ -35,7 +36,7 @@ export class FileReview {
   }
 
   get proposal(): Proposal {
-    return this.candidates.proposals[this.candidates.index];
+    return this.candidates.proposals[this.candidateIndex];
   }
 
   get model(): ReviewModel {

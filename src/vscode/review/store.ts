@@ -12,15 +12,17 @@ const KEY = 'selfdebug.review.open';
 const entrySchema = z.object({
   uri: z.string(),
   fileIndex: z.number().int().nonnegative(),
+  candidateIndex: z.number().int().nonnegative(),
   model: reviewModelSchema,
-  candidates: z.object({ id: z.string(), proposals: z.array(proposalSchema).min(1), index: z.number().int().nonnegative() }),
+  candidates: z.object({ id: z.string(), proposals: z.array(proposalSchema).min(1) }),
 });
 
 export interface StoredReview {
   uri: string;
   fileIndex: number;
+  candidateIndex: number;
   model: ReviewModel;
-  candidates: { id: string; proposals: Proposal[]; index: number };
+  candidates: { id: string; proposals: Proposal[] };
 }
 
 export class ReviewStore {
@@ -37,7 +39,7 @@ export class ReviewStore {
     const entries: StoredReview[] = [];
     for (const item of Array.isArray(raw) ? raw : []) {
       const parsed = entrySchema.safeParse(item);
-      if (parsed.success && parsed.data.candidates.index < parsed.data.candidates.proposals.length) entries.push(parsed.data);
+      if (parsed.success && parsed.data.candidateIndex < parsed.data.candidates.proposals.length) entries.push(parsed.data);
       else this.logger.warn('Dropped a stored review that is no longer valid');
     }
     return entries;
