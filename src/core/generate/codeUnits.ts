@@ -59,7 +59,7 @@ export async function readCodeUnits(file: string, text: string, language?: Langu
         code: lines.slice(symbol.startLine - 1, symbol.endLine).join('\n'),
         ...(symbol.kind !== 'class' && body && definition ? stubField(lang, definition, body) : {}),
         ...(parent?.symbol.kind === 'class' ? { className: parent.symbol.qualifiedName } : {}),
-        statementLines: body ? statementLines(body, lang) : [],
+        statementLines: body ? statementLines(body, lang, symbol.kind !== 'class') : [],
       });
     }
     return units;
@@ -161,28 +161,32 @@ function ecmaStub(definition: Definition, body: Node): StubKind | undefined {
   return undefined;
 }
 
-const PY_STATEMENT = /_statement$|^(function_definition|class_definition|decorated_definition|if_statement|for_statement|while_statement|try_statement|with_statement|match_statement)$/;
-const ECMA_STATEMENT = /_statement$|^(lexical_declaration|variable_declaration|function_declaration|class_declaration)$/;
+const PY_STATEMENT = /_statement$/;
+const ECMA_STATEMENT = /_statement$|^(lexical_declaration|variable_declaration)$/;
+const PY_FUNCTION = /^(function_definition|lambda)$/;
+const ECMA_FUNCTION = /^(function_declaration|function_expression|function|arrow_function|method_definition|generator_function|generator_function_declaration)$/;
+const CLAUSES = /^(else_clause|elif_clause|except_clause|finally_clause)$/;
 
 /**
- * Lines where a statement of the body starts (nested blocks included, nested functions' bodies
- * too): the lines a line-coverage tracer can report as executed.
+ * Lines where a statement of the body starts, nested blocks included: the lines a line-coverage
+ * tracer reports as executed when a test runs the code. Definition lines are left out (they run
+ * at import, not in a test), and so are a class's own statements: only its methods' count.
  */
-function statementLines(body: Node, language: LanguageId): number[] {
-  const pattern = language === 'python' ? PY_STATEMENT : ECMA_STATEMENT;
+function statementLines(body: Node, language: LanguageId, inFunction = true): number[] {
+  const statement = language === 'python' ? PY_STATEMENT : ECMA_STATEMENT;
+  const fn = language === 'python' ? PY_FUNCTION : ECMA_FUNCTION;
   const lines = new Set<number>();
-  const visit = (node: Node) => {
+  const visit = (node: Node, active: boolean) => {
+    const first = node.namedChild(0);
     for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'comment') continue;
-      if (pattern.test(child.type) && child.type !== 'statement_block' && !(language === 'python' && isDocString(child) && child.id === node.namedChild(0)?.id)) {
-        if (!/^(else_clause|elif_clause|except_clause|finally_clause)$/.test(child.type)) lines.add(child.startPosition.row + 1);
-      }
-      visit(child);
+      if (!child || child.type === 'comment') continue;
+      const docString = language === 'python' && isDocString(child) && child.id === first?.id;
+      if (active && statement.test(child.type) && !CLAUSES.test(child.type) && !docString) lines.add(child.startPosition.row + 1);
+      visit(child, active || fn.test(child.type));
     }
   };
-  visit(body);
+  visit(body, inFunction);
   // A one-line body (`{ return x; }` on the definition line) still counts once.
-  if (lines.size === 0 && body.namedChildCount > 0) lines.add(body.startPosition.row + 1);
+  if (inFunction && lines.size === 0 && body.namedChildCount > 0) lines.add(body.startPosition.row + 1);
   return [...lines].sort((a, b) => a - b);
 }

@@ -124,3 +124,28 @@ describe('stub detection', () => {
     expect(unitNamed(units, 'nope')).toBeUndefined();
   });
 });
+
+describe('statement lines (the denominator of line coverage)', () => {
+  it('counts statements in nested blocks, not docstrings, definitions or class-level code', async () => {
+    const source = [
+      'class Shelf:', //1
+      '    """A shelf."""', //2
+      '    limit = 10', //3
+      '', //4
+      '    def add(self, book):', //5
+      '        """Adds."""', //6
+      '        if book is None:', //7
+      '            raise ValueError("no book")', //8
+      '        elif len(self.books) > self.limit:', //9
+      '            return False', //10
+      '        self.books.append(book)', //11
+      '        return True', //12
+    ].join('\n');
+    const units = await readCodeUnits('shelf.py', source);
+    expect(unitNamed(units, 'Shelf')!.statementLines).toEqual([7, 8, 10, 11, 12]);
+    expect(unitNamed(units, 'Shelf.add')!.statementLines).toEqual([7, 8, 10, 11, 12]);
+    const ts = await readCodeUnits('a.ts', 'export function f(x: number): number {\n  if (x > 0) {\n    return 1;\n  }\n  const y = x * 2;\n  return y;\n}\nexport const g = (x: number) => { return x; };\n');
+    expect(unitNamed(ts, 'f')!.statementLines).toEqual([2, 3, 5, 6]);
+    expect(unitNamed(ts, 'g')!.statementLines).toEqual([8]);
+  });
+});
