@@ -1,6 +1,7 @@
 // Finds the programs that run tests: a JS runner's entry script (looked up the way Node resolves
 // packages, from the folder upwards), the Node executable, and the project's Python (a
 // virtualenv in the folder first).
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -87,6 +88,28 @@ export function findPython(folder: string, env: NodeJS.ProcessEnv = process.env)
     const python = path.join(env.VIRTUAL_ENV, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
     if (existsSync(python)) return { command: python, venv: env.VIRTUAL_ENV };
   }
-  if (process.platform === 'win32') return { command: onPath('python', env) ?? 'python' };
-  return { command: onPath('python3', env) ?? onPath('python', env) ?? 'python3' };
+  const onPathPython = process.platform === 'win32' ? (onPath('python', env) ?? 'python') : (onPath('python3', env) ?? onPath('python', env) ?? 'python3');
+  return { command: realInterpreter(onPathPython, folder, env) };
+}
+
+const interpreters = new Map<string, { path: string; at: number }>();
+
+/**
+ * The interpreter behind a launcher such as a pyenv shim (a shell script that costs a few hundred
+ * milliseconds per start), asked from the folder so version files there still choose it.
+ * Remembered for a minute.
+ */
+function realInterpreter(command: string, folder: string, env: NodeJS.ProcessEnv): string {
+  const key = `${command}\0${folder}`;
+  const known = interpreters.get(key);
+  if (known && Date.now() - known.at < 60_000) return known.path;
+  let resolved = command;
+  try {
+    const printed = execFileSync(command, ['-c', 'import sys; print(sys.executable)'], { cwd: folder, env, timeout: 10_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (printed && existsSync(printed)) resolved = printed;
+  } catch {
+    // keep the command: running it will report what is wrong, in its words
+  }
+  interpreters.set(key, { path: resolved, at: Date.now() });
+  return resolved;
 }
