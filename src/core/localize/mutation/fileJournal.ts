@@ -56,9 +56,9 @@ export class FileJournal {
   static open(root: string, options: { home?: string; onRecovered?: (files: string[]) => void } = {}): FileJournal {
     const absolute = path.resolve(root);
     const dir = FileJournal.dirFor(absolute, options.home);
-    mkdirSync(dir, { recursive: true });
     const recovered = FileJournal.recover(absolute, options.home);
     if (recovered.length) options.onRecovered?.(recovered);
+    mkdirSync(dir, { recursive: true });
     const journal = new FileJournal(absolute, dir);
     journal.save();
     return journal;
