@@ -1,6 +1,6 @@
 // One file's symbols and references, read off a tree-sitter tree with the language's query.
 // Everything language-specific comes from the query captures and the language descriptor.
-import type { Node, QueryCapture, Tree } from 'web-tree-sitter';
+import type { Node, QueryCapture, QueryOptions, Tree } from 'web-tree-sitter';
 import { cleanDocString, cleanJsDoc } from './docText';
 import { languageDescriptor, languageOf, type LanguageDescriptor } from './languages';
 import { countErrorNodes, parseText, queryFor } from './parser';
@@ -77,7 +77,7 @@ export interface Collected {
   defaultExport?: string;
 }
 
-export type QueryLike = { matches(node: Node, options?: { startIndex?: number; endIndex?: number }): { captures: QueryCapture[] }[] };
+export type QueryLike = { matches(node: Node, options?: QueryOptions): { captures: QueryCapture[] }[] };
 
 /** Reads symbols and references off a parsed tree. `query` must be the language's query. */
 export function extractFromTree(

@@ -34,8 +34,6 @@ export function reextractEdited(input: EditedFile): Reextraction {
 function tryPartial(input: EditedFile): Reextraction | undefined {
   const { previous, newTree, newText } = input;
   if (input.edits.length !== 1 || !previous.searchDocs) return undefined;
-  // Numbered duplicates (`f@2`) depend on the order of the whole file: read it all.
-  if (previous.symbols.some((s) => s.id.includes('@'))) return undefined;
   const edit = input.edits[0]!;
   const delta = edit.newEndIndex - edit.oldEndIndex;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
@@ -51,10 +49,11 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   // Innermost old symbol strictly around the region whose node is still there, unchanged in extent.
   const newEndOf = (s: CodeSymbol) => (s.endByte >= edit.oldEndIndex ? s.endByte + delta : s.endByte);
   const candidates = previous.symbols
-    .filter((s) => s.kind !== 'module' && s.startByte < changedStart && s.startByte <= edit.startIndex && s.endByte >= edit.oldEndIndex && newEndOf(s) > changedEnd)
+    .filter((s) => s.kind !== 'module' && s.startByte < changedStart && s.startByte <= edit.startIndex && s.endByte >= edit.oldEndIndex && newEndOf(s) >= changedEnd)
     .sort((a, b) => b.startByte - a.startByte || a.endByte - b.endByte);
-  const around = candidates.find((s) => spansExactly(newTree.rootNode, s.startByte, newEndOf(s)));
-  if (!around) return undefined;
+  let aroundNode: Node | undefined;
+  const around = candidates.find((s) => (aroundNode = nodeSpanning(newTree.rootNode, s.startByte, newEndOf(s))) !== undefined);
+  if (!around || !aroundNode) return undefined;
   const start = around.startByte;
   const end = newEndOf(around);
 
@@ -63,7 +62,9 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   const parent = around.parentId ? byId.get(around.parentId) : undefined;
   if (!parent) return undefined;
   const shiftedParent: CodeSymbol = { ...parent, endByte: parent.endByte + delta, endLine: parent.endLine + lineDelta };
-  const found = collect(input.query.matches(newTree.rootNode, { startIndex: start, endIndex: end }));
+  // A point range, not an index range: web-tree-sitter 0.25 passes index ranges to the C
+  // library without converting UTF-16 units to bytes, and converts points correctly.
+  const found = collect(input.query.matches(newTree.rootNode, { startPosition: aroundNode.startPosition, endPosition: aroundNode.endPosition }));
   const placed = placeDefinitions(input.path, newText, descriptor, found.definitions, found.docs, shiftedParent, { start, end });
   // The re-read must give back one symbol covering the whole region (the edited one, maybe renamed).
   const top = placed.filter((p) => p.symbol.parentId === parent.id);
@@ -72,8 +73,10 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   const inRegion = (s: CodeSymbol) => s.startByte >= around.startByte && s.endByte <= around.endByte;
   const kept = previous.symbols.filter((s) => !inRegion(s)).map((s) => shiftSymbol(s, edit, delta, lineDelta, newText.length));
   const fresh = placed.map((p) => p.symbol);
-  const ids = new Set(kept.map((s) => s.id));
-  if (fresh.some((s) => ids.has(s.id))) return undefined;
+  // Duplicate names are numbered (`f@2`) in file order: when a name inside the region also
+  // occurs outside it, the numbers may shift, so read the whole file.
+  const outsideNames = new Set(kept.map((s) => s.qualifiedName));
+  if (fresh.some((s) => outsideNames.has(s.qualifiedName)) || previous.symbols.some((s) => inRegion(s) && outsideNames.has(s.qualifiedName))) return undefined;
   const symbols = [...kept, ...fresh].sort((a, b) => (a.kind === 'module' ? -1 : b.kind === 'module' ? 1 : a.startByte - b.startByte || b.endByte - a.endByte));
 
   const regionReferences = attachReferences(
@@ -99,15 +102,15 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   return { extraction, partial: true };
 }
 
-/** True when some node of the tree starts and ends exactly at the offsets. */
-function spansExactly(root: Node, start: number, end: number): boolean {
+/** The outermost node of the tree that starts and ends exactly at the offsets, if any. */
+function nodeSpanning(root: Node, start: number, end: number): Node | undefined {
   let node: Node | null = root.descendantForIndex(start, Math.max(start, end - 1));
-  while (node && node.startIndex === start) {
-    if (node.endIndex === end) return true;
-    if (node.endIndex > end) return false;
+  let found: Node | undefined;
+  while (node && node.startIndex === start && node.endIndex <= end) {
+    if (node.endIndex === end) found = node;
     node = node.parent;
   }
-  return false;
+  return found;
 }
 
 function shiftSymbol(symbol: CodeSymbol, edit: Edit, delta: number, lineDelta: number, length: number): CodeSymbol {

@@ -9,6 +9,7 @@ import { gunzip, gzip } from 'node:zlib';
 import type { AsPlainObject } from 'minisearch';
 import { z } from 'zod';
 import { resourcePath } from '../resources';
+import type { SkipReason } from './fileFilter';
 import { allLanguages } from './languages';
 import type { CodeSymbol, LanguageId, Reference } from './types';
 
@@ -37,6 +38,15 @@ export interface SerializedIndex {
   savedAt: string;
   files: SerializedFile[];
   search: AsPlainObject;
+  /** Files left out, so an unchanged one is not read again. */
+  skipped?: SkippedFile[];
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  size: number;
+  mtimeMs: number;
 }
 
 let queriesHash: string | undefined;
@@ -50,8 +60,8 @@ export function extractionFingerprint(): string {
   return (queriesHash = hash.digest('hex'));
 }
 
-export function serializeIndex(root: string, files: SerializedFile[], search: AsPlainObject): SerializedIndex {
-  return { format: FORMAT, version: FORMAT_VERSION, queries: extractionFingerprint(), root, savedAt: new Date().toISOString(), files, search };
+export function serializeIndex(root: string, files: SerializedFile[], search: AsPlainObject, skipped: SkippedFile[] = []): SerializedIndex {
+  return { format: FORMAT, version: FORMAT_VERSION, queries: extractionFingerprint(), root, savedAt: new Date().toISOString(), files, search, skipped };
 }
 
 const symbolSchema = z.object({
@@ -91,6 +101,9 @@ const headerSchema = z.object({
   savedAt: z.string(),
   files: z.array(z.unknown()),
   search: z.record(z.string(), z.unknown()),
+  skipped: z
+    .array(z.object({ path: z.string(), reason: z.enum(['tooLarge', 'binary', 'minified', 'unreadable', 'failed']), size: z.number(), mtimeMs: z.number() }))
+    .optional(),
 });
 
 const fileSchema = z.object({

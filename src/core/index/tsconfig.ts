@@ -2,7 +2,8 @@
 // comments), following relative `extends` chains, for the import resolver.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+// The ESM build: the UMD one (package main) loads its parts with a dynamic require a bundle cannot follow.
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { z } from 'zod';
 import type { Logger } from '../ports';
 

@@ -65,7 +65,7 @@ export class WorkspaceIndex implements CodeIndex {
   private readonly edgesByFile = new Map<string, CodeEdge[]>();
   private readonly outgoing = new Map<string, CodeEdge[]>();
   private readonly incoming = new Map<string, CodeEdge[]>();
-  private readonly skippedFiles = new Map<string, SkipReason>();
+  private readonly skippedFiles = new Map<string, { reason: SkipReason; size: number; mtimeMs: number }>();
   /** Files whose text came from the editor rather than the disk. */
   private readonly editorTexts = new Map<string, string>();
   private readonly diskTexts = new Map<string, string>();
@@ -117,8 +117,12 @@ export class WorkspaceIndex implements CodeIndex {
     const walk = await listSourceFiles(this.root, { exclude: this.exclude, maxFileBytes: this.limits.maxFileBytes, signal, logger: this.logger });
     const present = new Set(walk.files.map((f) => f.path));
     for (const file of walk.files) this.resolver.add(file.path, file.language);
-    this.skippedFiles.clear();
-    for (const file of walk.tooLarge) this.skippedFiles.set(file, 'tooLarge');
+    const tooLarge = new Set(walk.tooLarge);
+    for (const file of [...this.skippedFiles.keys()]) if (!present.has(file) && !tooLarge.has(file)) this.skippedFiles.delete(file);
+    for (const file of walk.tooLarge) {
+      this.forget(file);
+      this.skippedFiles.set(file, { reason: 'tooLarge', size: 0, mtimeMs: 0 });
+    }
     for (const file of [...this.records.keys()]) if (!present.has(file) && !this.editorTexts.has(file)) this.forget(file);
     await this.loadPathMappings(walk.configFiles);
 
@@ -127,6 +131,9 @@ export class WorkspaceIndex implements CodeIndex {
       const record = this.records.get(file.path);
       if (this.editorTexts.has(file.path)) continue;
       if (record && record.size === file.size && record.mtimeMs === file.mtimeMs) continue;
+      const skipped = this.skippedFiles.get(file.path);
+      // A file skipped for what it contains stays skipped until it changes.
+      if (!record && skipped && skipped.reason !== 'failed' && skipped.reason !== 'unreadable' && skipped.size === file.size && skipped.mtimeMs === file.mtimeMs) continue;
       if (record && record.size === file.size && (await this.sameContent(file.absolute, record.hash))) {
         record.mtimeMs = file.mtimeMs;
         continue;
@@ -282,7 +289,8 @@ export class WorkspaceIndex implements CodeIndex {
     }
     // Unsaved documents' search entries would be wrong on reload; leave them out with their files.
     const search = this.editorTexts.size ? this.searchWithout(this.editorTexts.keys()) : this.lexical;
-    return serializeIndex(this.root, files, search.toJSON());
+    const skipped = [...this.skippedFiles].filter(([p]) => !this.editorTexts.has(p)).map(([p, info]) => ({ path: p, ...info }));
+    return serializeIndex(this.root, files, search.toJSON(), skipped);
   }
 
   // ---- CodeIndex ----
@@ -307,7 +315,7 @@ export class WorkspaceIndex implements CodeIndex {
 
   /** Files left out, with the reason (too large, binary, minified, unreadable, failed). */
   skipped(): { path: string; reason: SkipReason }[] {
-    return [...this.skippedFiles].map(([p, reason]) => ({ path: p, reason }));
+    return [...this.skippedFiles].map(([p, { reason }]) => ({ path: p, reason }));
   }
 
   symbols(): CodeSymbol[] {
@@ -426,6 +434,7 @@ export class WorkspaceIndex implements CodeIndex {
       });
       this.pendingLinks.add(file.path);
     }
+    for (const entry of data.skipped ?? []) this.skippedFiles.set(entry.path, { reason: entry.reason, size: entry.size, mtimeMs: entry.mtimeMs });
     this.logger?.info(`Index: restored ${data.files.length} files from the saved index`);
   }
 
@@ -470,7 +479,7 @@ export class WorkspaceIndex implements CodeIndex {
     if (!outcome.ok) {
       if (outcome.reason !== 'unreadable') this.logger?.debug(`Index: skipped ${outcome.path} (${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''})`);
       if (outcome.reason === 'failed') this.logger?.warn(`Index: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}`);
-      this.skippedFiles.set(outcome.path, outcome.reason);
+      this.skippedFiles.set(outcome.path, { reason: outcome.reason, ...disk });
       this.forget(outcome.path);
       if (!deferLinks) this.flushLinks('pending');
       return;
