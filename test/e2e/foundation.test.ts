@@ -8,7 +8,7 @@ import { examplesRoot, repoRoot } from './support/paths';
 import { E2eSession } from './support/session';
 
 const pythonShop = path.join(examplesRoot, 'python-shop');
-const ACTIVATED = /SelfDebug \d+\.\d+\.\d+\S* activated \(VS Code 1\.100\.\d+, Node 20\.\d+\.\d+\)/;
+const ACTIVATED = /SelfDebug \d+\.\d+\.\d+\S* activated \(VS Code 1\.100\.\d+, Node \d+\.\d+\.\d+\)/;
 const NOT_BUILT = /is not available in this version yet/;
 
 describe('SelfDebug in code-server', { retry: 1 }, () => {
@@ -45,6 +45,19 @@ describe('SelfDebug in code-server', { retry: 1 }, () => {
     await workbench.screenshot('selfdebug-log');
     // The Output view and the log file agree: it is the extension's channel, not a lookalike.
     expect(session.outputChannelLog('SelfDebug')).toMatch(ACTIVATED);
+  });
+
+  it("runs the example's tests in the integrated terminal, where its real bugs fail", async () => {
+    // Also checks the harness can read the terminal (later issues drive test runs through it).
+    const workbench = await session.open(pythonShop, { trust: true, label: 'terminal' });
+    await workbench.openFile('shop/pricing.py');
+    await workbench.runCommand('Terminal: Create New Terminal');
+    await workbench.panel.waitForTerminal(/[$#] ?$/m, 30_000); // a shell prompt
+    await workbench.page.keyboard.type('python3 -m pytest -p no:cacheprovider tests/test_pricing.py\n');
+    const text = await workbench.panel.waitForTerminal(/\d+ failed, \d+ passed/, 60_000);
+    expect(text).toMatch(/FAILED tests\/test_pricing\.py::test_bulk_discount_starts_at_ten_units/);
+    expect(text).toMatch(/1 failed, 5 passed/);
+    await workbench.walkthroughShot('run-tests');
   });
 
   it('tells how to set up a model endpoint when an LLM command runs without one', async () => {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { eventually } from '../eventually';
+import { resultsRoot } from '../paths';
 import { Editor } from './Editor';
 import { Notifications } from './Notifications';
 import { Palette } from './Palette';
@@ -87,6 +88,18 @@ export class Workbench {
 
   async openFile(relativePath: string): Promise<void> {
     await this.editor.openFile(relativePath);
+  }
+
+  /**
+   * Saves a screenshot for the walkthrough/README under test-results/e2e/walkthrough/<name>.png;
+   * `node scripts/e2e/update-walkthrough-images.mjs` copies them into media/walkthrough/.
+   */
+  async walkthroughShot(name: string): Promise<string> {
+    const dir = path.join(resultsRoot, 'walkthrough');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
   }
 
   /** Saves `NN-step.png`; returns its path. */
