@@ -116,4 +116,36 @@ describe('inline diff review in code-server', { retry: 1 }, () => {
     await workbench.page.keyboard.press('Control+S');
     await eventually(() => expect(readFileSync(file, 'utf8')).toBe(`# reviewed\r\n${original}`), { what: 'crlf.py saved' });
   });
+
+  it('cycles candidates, opens the side-by-side diff, and keeps what the user typed into a hunk', async () => {
+    const workbench = await session.open(fixture, { trust: true, label: 'candidates-stale' });
+    const file = path.join(workbench.folder, 'calc.py');
+    await workbench.openFile('calc.py');
+    const second = { ...proposal('calc.py', calcBefore, calcBefore.replace('    return a - b\n', '    return b + a\n'), 'fixes test_add; 14 tests run, 0 regressions'), id: 'second', title: 'Fix add (alternative)' };
+    await showProposal(workbench, [proposal('calc.py', calcBefore, calcAfter, 'fixes test_add; 14 tests run, 0 regressions'), second]);
+    await workbench.review.waitForPendingHunks(2, 60_000);
+    await workbench.editor.clickCodeLens(/^Next Candidate \(1 of 2\)/);
+    await workbench.editor.waitForCodeLens(/^Next Candidate \(2 of 2\)/);
+    await workbench.review.waitForPendingHunks(1);
+    await workbench.screenshot('second-candidate');
+
+    await workbench.runCommand('SelfDebug: Open Side-by-Side Diff');
+    await workbench.page.getByRole('tab', { name: /calc\.py: Current ↔ SelfDebug Proposal/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await workbench.screenshot('side-by-side');
+    await workbench.openFile('calc.py');
+
+    // The user types at the end of the current (red) line: the hunk becomes stale, Accept now asks first.
+    await workbench.editor.goToLine(5);
+    await workbench.page.keyboard.press('End');
+    await workbench.page.keyboard.type(' # mine');
+    await workbench.editor.waitForCodeLens('Accept Anyway…');
+    await workbench.screenshot('edited-hunk');
+    // Rejecting deletes only the proposed line; the typed text stays.
+    await workbench.review.rejectHunk();
+    await workbench.review.waitForPendingHunks(0);
+    await workbench.page.keyboard.press('Control+S');
+    await eventually(() => expect(readFileSync(file, 'utf8')).toBe(calcBefore.replace('    return a - b\n', '    return a - b # mine\n')), {
+      what: 'calc.py saved with the typed text and without the proposal',
+    });
+  });
 });

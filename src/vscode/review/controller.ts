@@ -60,6 +60,7 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)),
       vscode.workspace.onDidOpenTextDocument((d) => this.reconcile(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.onDocumentClosed(d)),
+      vscode.workspace.onWillSaveTextDocument((e) => this.onWillSave(e.document)),
       vscode.workspace.onDidRenameFiles((e) => this.onRenamed(e)),
       vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => this.onDeleted(uri))),
       vscode.window.onDidChangeVisibleTextEditors(() => this.renderAll()),
@@ -370,6 +371,18 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
       if (choice === 'Show Again') void this.showCandidate(review.candidates, review.candidateIndex);
     });
   }
+
+  /** Saving mid-review writes both versions; say so once per review rather than let it surprise. */
+  private onWillSave(document: vscode.TextDocument): void {
+    const review = this.reviews.get(document.uri.toString());
+    if (!review || review.finished || this.warnedAboutSave.has(review)) return;
+    this.warnedAboutSave.add(review);
+    void vscode.window.showWarningMessage(
+      `SelfDebug: ${path.basename(review.uri.path)} was saved while its review is open, so the file on disk holds both the current and the proposed lines until you accept or reject them.`,
+    );
+  }
+
+  private readonly warnedAboutSave = new WeakSet<FileReview>();
 
   private onDocumentClosed(document: vscode.TextDocument): void {
     const key = document.uri.toString();

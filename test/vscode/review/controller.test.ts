@@ -160,6 +160,16 @@ describe('accepting and rejecting', () => {
   });
 });
 
+describe('saving during a review', () => {
+  it('warns once that the saved file holds both versions', async () => {
+    const doc = openFile('calc.py', before);
+    await controller.present([proposal(doc.uri.fsPath)]);
+    fake.events.willSave.fire({ document: doc });
+    fake.events.willSave.fire({ document: doc });
+    expect(fake.messages.filter((m) => /saved while its review is open/.test(m.text))).toHaveLength(1);
+  });
+});
+
 describe('user edits during a review', () => {
   it('shifts hunks with edits above them', async () => {
     const doc = openFile('calc.py', before);

@@ -198,6 +198,7 @@ export const fake = {
     change: new EventEmitter<ChangeEvent>(),
     open: new EventEmitter<FakeDocument>(),
     close: new EventEmitter<FakeDocument>(),
+    willSave: new EventEmitter<{ document: FakeDocument }>(),
     rename: new EventEmitter<{ files: { oldUri: Uri; newUri: Uri }[] }>(),
     delete: new EventEmitter<{ files: Uri[] }>(),
     visible: new EventEmitter<FakeEditor[]>(),
@@ -261,6 +262,7 @@ export const workspace = {
   onDidChangeTextDocument: fake.events.change.event,
   onDidOpenTextDocument: fake.events.open.event,
   onDidCloseTextDocument: fake.events.close.event,
+  onWillSaveTextDocument: fake.events.willSave.event,
   onDidRenameFiles: fake.events.rename.event,
   onDidDeleteFiles: fake.events.delete.event,
   async openTextDocument(uri: Uri): Promise<FakeDocument> {
