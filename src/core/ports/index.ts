@@ -34,6 +34,8 @@ export interface RunPresenter {
 export interface RunView {
   write(text: string): void;
   end(exitCode: number | null): void;
+  /** Aborted when the user stops the run from the view (closes the terminal, terminates the task). */
+  signal?: AbortSignal;
 }
 
 /** Shows proposals (best first, alternatives after) for the user to accept or reject. */

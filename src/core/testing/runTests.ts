@@ -234,7 +234,8 @@ async function runOnce(options: RunTestsOptions, r: Resolved): Promise<TestRunRe
       cwd: runDir,
       env: { ...r.env, ...(runner && 'env' in runner ? runner.env : {}), ...extraEnv },
       timeoutMs: options.timeoutMs ?? r.config.testTimeoutSeconds * 1000,
-      signal: options.signal,
+      // Stopping the task in the terminal cancels the run as well.
+      signal: view?.signal && options.signal ? AbortSignal.any([view.signal, options.signal]) : (view?.signal ?? options.signal),
       onOutput: live,
       maxOutputBytes: options.maxOutputBytes,
     });
