@@ -97,6 +97,8 @@ export interface CandidateExecution {
   checks: Record<string, CheckStatus>;
   /** Check id -> failure message, for failing checks. */
   messages?: Record<string, string>;
+  /** Check id -> rendered value, for `eval` checks that evaluated. */
+  values?: Record<string, string>;
   ms: number;
 }
 
