@@ -1,0 +1,153 @@
+// The testing feature against a fake VS Code: runs as tasks, Test Explorer outcomes, code lenses
+// on failing tests that follow edits and go away when the test passes, workspace trust, and
+// cancelling from the terminal. The runner is real (node --test on a copy of the fixture).
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('vscode', async () => await import('./fakeVscode'));
+
+import { silentLogger } from '../../../src/core/ports/console';
+import { runTests } from '../../../src/core/testing/runTests';
+import type { TestRef } from '../../../src/core/testing/types';
+import { Services } from '../../../src/vscode/services';
+import { testingFeature } from '../../../src/vscode/testing/feature';
+import type { TestingService } from '../../../src/vscode/testing/service';
+import { fake, Position, TestRunRequest, Uri, type FakeTestItem, type TestMessage } from './fakeVscode';
+
+const fixtures = path.resolve(__dirname, '../../fixtures');
+
+function copyFixture(name: string): string {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'selfdebug-vscode-testing-')), name);
+  cpSync(path.join(fixtures, name), dir, { recursive: true });
+  return dir;
+}
+
+async function activate(folder: string) {
+  fake.folders = [{ uri: Uri.file(folder), name: path.basename(folder), index: 0 }];
+  const output = { show: vi.fn() };
+  const services = new Services({ subscriptions: [] } as never, silentLogger, output as never);
+  const handlers = await testingFeature.activate(services);
+  return { services, handlers, testing: services.get('testing') as TestingService };
+}
+
+const lensTitles = (file: string) => fake.lenses(fake.document(file)).map((l) => `${l.range.start.line + 1} ${l.command!.title}`);
+
+beforeEach(() => fake.reset());
+
+describe('testing feature', () => {
+  it('runs the tests as a task, publishes outcomes to the Test Explorer and puts code lenses on failing tests', async () => {
+    const folder = copyFixture('node-test');
+    const { handlers } = await activate(folder);
+    const result = await handlers['selfdebug.runTests']!();
+    expect(result).toMatchObject({ passed: 3, failed: 3, skipped: 1 });
+
+    // The task terminal: named after what runs, shows the runner's output and the summary, closes with the exit code.
+    await vi.waitFor(() => expect(fake.tasks[0]?.exitCode).toBe(1));
+    expect(fake.tasks[0]!.name).toBe('node-test all tests');
+    expect(fake.tasks[0]!.definition.type).toBe('selfdebug');
+    expect(fake.tasks[0]!.text).toContain('multiplies price by quantity');
+    expect(fake.tasks[0]!.text).toMatch(/SelfDebug: 3 passed, 3 failed, 1 skipped in [\d.]+ s\r\n$/);
+    expect(fake.tasks[0]!.text).not.toMatch(/[^\r]\n/);
+
+    // Test Explorer: items with ranges, a diff message with location and stack for the failure.
+    const run = fake.controllers[0]!.runs[0]!;
+    expect(run.ended).toBe(true);
+    const states = run.outcomes.map((o) => `${o.state} ${o.item.label}`);
+    expect(states).toEqual(expect.arrayContaining(['failed multiplies price by quantity', 'passed takes ten percent off', 'skipped stacks coupons']));
+    const failed = run.outcomes.find((o) => o.item.label === 'multiplies price by quantity')!;
+    expect(failed.item.range!.start.line).toBe(9);
+    const message = failed.message as TestMessage;
+    expect(message).toMatchObject({ expectedOutput: '6', actualOutput: '2' });
+    expect(message.location!.uri.fsPath).toBe(path.join(folder, 'tests/cart.test.js'));
+    expect((message.location!.range as Position).line).toBe(10);
+    expect(message.stackTrace![0]).toMatchObject({ label: expect.any(String), position: { line: 10 } });
+    const fileItem = fake.controllers[0]!.items.get(`${folder}\u0000tests/cart.test.js`) as FakeTestItem;
+    expect(fileItem.children.get(`${folder}\u0000tests/cart.test.js::Cart`)!.children.size).toBe(4);
+
+    // Code lenses above each failing test, passing a TestRef.
+    const cart = path.join(folder, 'tests/cart.test.js');
+    expect(lensTitles(cart)).toEqual([
+      '10 $(wand) Fix with SelfDebug',
+      '10 Explain failure',
+      '10 Rerun',
+      '14 $(wand) Fix with SelfDebug',
+      '14 Explain failure',
+      '14 Rerun',
+    ]);
+    const fix = fake.lenses(fake.document(cart))[0]!.command!;
+    expect(fix.command).toBe('selfdebug.fixFailingTest');
+    expect(fix.arguments).toEqual([{ folder, testId: 'tests/cart.test.js::Cart > multiplies price by quantity', file: 'tests/cart.test.js', line: 10 } satisfies TestRef]);
+    expect(fake.statusBar[0]).toContain('node-test: 3 passed, 3 failed, 1 skipped');
+  });
+
+  it('moves the lenses with the test when the file is edited, and removes them when a rerun passes', async () => {
+    const folder = copyFixture('node-test');
+    const { handlers, testing } = await activate(folder);
+    await handlers['selfdebug.runTests']!();
+    const cart = path.join(folder, 'tests/cart.test.js');
+    const doc = fake.document(cart);
+    doc.setText(`// a comment\n// another\n${doc.getText()}`);
+    expect(fake.lenses(doc).map((l) => l.range.start.line + 1)).toEqual([12, 12, 12, 16, 16, 16]);
+
+    let refreshed = 0;
+    fake.codeLensProviders[0]!.onDidChangeCodeLenses!(() => refreshed++);
+    const code = path.join(folder, 'src/cart.js');
+    writeFileSync(code, readFileSync(code, 'utf8').replace('sum + item.price,', 'sum + item.price * item.quantity,'));
+    const rerun = fake.lenses(fake.document(cart)).find((l) => l.command!.title === 'Rerun')!;
+    const result = await handlers['selfdebug.rerunTest']!(...rerun.command!.arguments!);
+    expect(result).toMatchObject({ passed: 1, failed: 0 });
+    expect(fake.tasks.at(-1)!.name).toBe('node-test tests/cart.test.js::Cart > multiplies price by quantity');
+    expect(refreshed).toBeGreaterThan(0);
+    expect(lensTitles(cart)).toEqual(['14 $(wand) Fix with SelfDebug', '14 Explain failure', '14 Rerun']);
+    expect(testing.failure({ folder, testId: 'tests/cart.test.js::Cart > multiplies price by quantity' })).toBeUndefined();
+    expect(testing.failure({ folder, testId: 'tests/cart.test.js::Cart > applies a discount given as an object' })?.message).toMatch(/TypeError/);
+  });
+
+  it('refuses to run in an untrusted workspace and says why', async () => {
+    const folder = copyFixture('node-test');
+    const { handlers } = await activate(folder);
+    fake.trusted = false;
+    fake.answers.push('Manage Workspace Trust');
+    expect(await handlers['selfdebug.runTests']!()).toBeUndefined();
+    expect(fake.tasks).toEqual([]);
+    expect(fake.messages[0]!.text).toMatch(/only in a trusted workspace/);
+    expect(fake.executed).toEqual([{ command: 'workbench.trust.manage', args: [] }]);
+  });
+
+  it('cancels the run when the user closes its terminal', async () => {
+    const folder = copyFixture('node-test-hang');
+    const { testing } = await activate(folder);
+    const running = testing.run({ folder });
+    await vi.waitFor(() => expect(fake.tasks[0]?.text).toContain('is quick'), { timeout: 15_000 });
+    fake.tasks[0]!.terminal.close();
+    const result = await running;
+    expect(result.cancelled).toBe(true);
+    expect(result.runnerError).toMatch(/Cancelled/);
+  });
+
+  it('runs what the Test Explorer asks for through its run profile', async () => {
+    const folder = copyFixture('node-test');
+    await activate(folder);
+    const controller = fake.controllers[0]!;
+    // No items yet: running everything creates them.
+    await controller.profiles[0]!.handler(new TestRunRequest(), { onCancellationRequested: () => ({ dispose() {} }) });
+    const fileItem = controller.items.get(`${folder}\u0000tests/names.test.js`)!;
+    await controller.profiles[0]!.handler(new TestRunRequest([fileItem]), { onCancellationRequested: () => ({ dispose() {} }) });
+    const last = controller.runs.at(-1)!;
+    expect(last.outcomes.map((o) => `${o.state} ${o.item.label}`).sort()).toEqual(['failed compares objects', 'passed passes at top level']);
+    expect(fake.tasks.at(-1)!.name).toBe('node-test tests/names.test.js');
+  });
+
+  it('presents candidate runs as tasks without touching the user\'s results', async () => {
+    const folder = copyFixture('node-test');
+    const { handlers, testing } = await activate(folder);
+    await handlers['selfdebug.runTests']!();
+    const code = readFileSync(path.join(folder, 'src/cart.js'), 'utf8').replace('sum + item.price,', 'sum + item.price * item.quantity,');
+    const candidate = await runTests({ folder, file: 'tests/cart.test.js', overlay: { 'src/cart.js': code }, presenter: testing, label: 'candidate 1/2' });
+    expect(candidate.failed).toBe(1);
+    expect(fake.tasks.at(-1)!.name).toBe('node-test tests/cart.test.js — candidate 1/2');
+    expect(testing.results(folder)!.failures).toHaveLength(3);
+  });
+});
