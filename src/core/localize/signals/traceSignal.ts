@@ -1,17 +1,21 @@
 // Trace position: the workspace frames of each failing test's stack, outside test code, scored
 // by depth from the innermost one. When the innermost frame raises on purpose (`raise`,
-// `throw`, an `assert`), the code that detected the problem is less likely the cause than its
-// caller, so suspicion decays more slowly up the stack.
+// `throw`, an `assert`), it is a check that found bad input or state: the check itself and the
+// caller that produced the input are equally suspect, so the first step up does not decay.
 import type { CodeIndex } from '../../index/types';
 import type { TestFailure } from '../../testing/types';
 import { LineOwners } from '../candidates';
 import { isTestFile } from '../testFiles';
 import { lineOf, type SignalMap, type SourceTexts } from './signal';
 
-/** Decay per frame up the stack for errors the runtime raised (TypeError, IndexError...). */
-export const RUNTIME_ERROR_DECAY = 0.5;
-/** Decay per frame when the innermost frame raised on purpose. */
-export const DELIBERATE_RAISE_DECAY = 0.85;
+/** Decay per frame up the stack. */
+export const FRAME_DECAY = 0.5;
+
+/** Weight of the frame `depth` steps out from the innermost one. */
+export function frameWeight(depth: number, deliberate: boolean): number {
+  if (deliberate) return depth === 0 ? 1 : FRAME_DECAY ** (depth - 1);
+  return FRAME_DECAY ** depth;
+}
 
 const DELIBERATE = /^\s*(raise\b|throw\b|assert\b|panic!|reject\()/;
 
@@ -40,9 +44,8 @@ export function traceSignal(failures: TestFailure[], index: CodeIndex, sources: 
   const entries = traceUnits(failures, index, sources, owners);
   const perUnit = new Map<string, { sum: number; best: number; bestDepth: number; bestLength: number; hits: number }>();
   for (const entry of entries) {
-    const decay = entry.deliberate ? DELIBERATE_RAISE_DECAY : RUNTIME_ERROR_DECAY;
     entry.units.forEach((id, depth) => {
-      const value = decay ** depth;
+      const value = frameWeight(depth, entry.deliberate);
       const acc = perUnit.get(id) ?? { sum: 0, best: 0, bestDepth: depth, bestLength: entry.units.length, hits: 0 };
       acc.sum += value;
       acc.hits += 1;

@@ -55,11 +55,13 @@ describe('trace signal', () => {
     expect(signal.has('tests/test_pricing.py#test_total')).toBe(false);
   });
 
-  it('blames callers more when the innermost frame raises on purpose', () => {
+  it('blames the caller as much as the check when the innermost frame raises on purpose', () => {
     const runtime = traceSignal([failure([frame('shop/pricing.py', 9), frame('shop/pricing.py', 4)])], index, texts);
     const deliberate = traceSignal([failure([frame('shop/pricing.py', 9), frame('shop/pricing.py', 3)])], index, texts);
-    expect(deliberate.get('shop/pricing.py#total')!.value).toBeGreaterThan(runtime.get('shop/pricing.py#total')!.value);
-    expect(deliberate.get('shop/pricing.py#total')!.value).toBeLessThan(deliberate.get('shop/pricing.py#discount')!.value);
+    expect(traceUnits([failure([frame('shop/pricing.py', 9), frame('shop/pricing.py', 3)])], index, texts)[0].deliberate).toBe(true);
+    expect(runtime.get('shop/pricing.py#total')!.value).toBe(0.5);
+    expect(deliberate.get('shop/pricing.py#total')!.value).toBe(1);
+    expect(deliberate.get('shop/pricing.py#discount')!.value).toBe(1);
   });
 
   it('rewards units that show up in more of the failing traces', () => {
