@@ -15,7 +15,7 @@ export interface SearchReplaceBlock {
 
 export interface DiffBlock {
   type: 'diff';
-  hunks: { file?: string; search: string; replace: string }[];
+  hunks: { file?: string; search: string; replace: string; line?: number }[];
   block: number;
 }
 

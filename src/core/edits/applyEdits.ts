@@ -5,7 +5,7 @@ import { languageOf } from '../index/languages';
 import { parseText } from '../index/parser';
 import type { CodeSymbol, LanguageId } from '../index/types';
 import { resolveFile } from './files';
-import { locate, trimBlankLines } from './locate';
+import { locate, trimBlankLines, type Location } from './locate';
 import { findSymbol, symbolsOf } from './symbols';
 import { describeSyntaxError, syntaxReport } from './syntax';
 import { detectIndentUnit, leadingWhitespace, lineAt, lineStartOffset, reindent, toLf, withEol, type Eol } from './text';
@@ -56,7 +56,7 @@ export async function applyEdits(files: ReadonlyMap<string, string>, edits: read
     }
 
     let change: Change;
-    if (edit.kind === 'search-replace') change = searchReplace(entry, edit, label);
+    if (edit.kind === 'search-replace') change = searchReplace(entry, edit, await targetRanges(file, entry.text, options));
     else {
       const located = await locateSymbolEdit(edit, file, current(), options);
       if ('reason' in located) {
@@ -137,13 +137,46 @@ function targetFile(edit: ParsedEdit, files: ReadonlyMap<string, string>, option
   return { reason: `it does not say which file it edits; put the file path on the line before the block.` };
 }
 
-function searchReplace(entry: WorkingFile, edit: Extract<ParsedEdit, { kind: 'search-replace' }>, label: string): Change {
+/** Line ranges of the symbols the model was asked about, in this file. */
+async function targetRanges(file: string, text: string, options: ApplyOptions): Promise<{ name: string; start: number; end: number }[]> {
+  const wanted = (options.targets ?? []).filter((t) => t.file === file);
+  if (wanted.length === 0) return [];
+  const symbols = (await symbolsOf(file, text)) ?? [];
+  return symbols.filter((s) => wanted.some((t) => t.qualifiedName === s.qualifiedName)).map((s) => ({ name: s.qualifiedName, start: s.startLine, end: s.endLine }));
+}
+
+/**
+ * One of several equal matches, when a hint settles it: the only one inside a target symbol,
+ * else the one nearest the line the answer gave.
+ */
+function chooseCandidate(text: string, candidates: Extract<Location, { ok: true }>[], targets: { name: string; start: number; end: number }[], line?: number) {
+  const at = (c: Extract<Location, { ok: true }>) => lineAt(text, c.start);
+  const inTargets = candidates.filter((c) => targets.some((t) => at(c) >= t.start && at(c) <= t.end));
+  if (inTargets.length === 1) return { ...inTargets[0]!, note: `one of ${candidates.length} matches; chosen inside ${targets.find((t) => at(inTargets[0]!) >= t.start && at(inTargets[0]!) <= t.end)!.name}` };
+  if (line !== undefined) {
+    const pool = inTargets.length ? inTargets : candidates;
+    const distances = pool.map((c) => Math.abs(at(c) - line));
+    const best = Math.min(...distances);
+    if (distances.filter((d) => d === best).length === 1) return { ...pool[distances.indexOf(best)]!, note: `one of ${candidates.length} matches; chosen nearest line ${line}` };
+  }
+  return undefined;
+}
+
+function searchReplace(entry: WorkingFile, edit: Extract<ParsedEdit, { kind: 'search-replace' }>, targets: { name: string; start: number; end: number }[]): Change {
   const replace = trimBlankLines(edit.replace.replace(/\r\n?/g, '\n'));
   if (entry.isNew) return { start: 0, end: 0, text: replace + '\n' };
-  const found = locate(entry.text, edit.search.replace(/\r\n?/g, '\n'), label);
-  if (!found.ok) return { reason: found.reason.startsWith(label) ? found.reason.slice(label.length).replace(/^:\s*/, '') : found.reason };
+  let found = locate(entry.text, edit.search.replace(/\r\n?/g, '\n'));
+  if (!found.ok && found.candidates) found = chooseCandidate(entry.text, found.candidates, targets, edit.line) ?? found;
+  if (!found.ok) return { reason: found.reason };
   let text = replace;
-  if (found.indent) text = reindent(replace, found.indent.toIndent, detectIndentUnit(entry.text), found.indent.fromBase);
+  if (found.indent) {
+    const unit = detectIndentUnit(entry.text);
+    const { scale } = found.indent;
+    // The matched lines tell how the answer's indentation maps to the file's; use that mapping.
+    let sourceUnit: string | undefined;
+    if (scale !== undefined) sourceUnit = unit === '\t' ? ' '.repeat(Math.max(1, Math.round(4 / scale))) : ' '.repeat(Math.max(1, Math.round(unit.length / scale)));
+    text = reindent(replace, found.indent.toIndent, unit, found.indent.fromBase, sourceUnit);
+  }
   let { end } = found;
   // Deleting whole lines also deletes their line break.
   if (text === '' && found.wholeLines && entry.text[end] === '\n') end++;
@@ -282,7 +315,9 @@ async function newSyntaxErrors(
 ): Promise<string | undefined> {
   const language = languageOf(file);
   if (!language) return undefined;
-  const [old, now] = await Promise.all([syntaxReport(language, before, beforeStart, beforeEnd), syntaxReport(language, after, afterStart, afterEnd)]);
+  const now = await syntaxReport(language, after, afterStart, afterEnd);
+  if (now.total === 0) return undefined;
+  const old = await syntaxReport(language, before, beforeStart, beforeEnd);
   if (now.inRegion > old.inRegion || now.total > old.total) return describeSyntaxError(now.first);
   return undefined;
 }

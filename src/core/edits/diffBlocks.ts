@@ -1,11 +1,13 @@
 // Unified-diff hunks as search/replace pairs: the context and removed lines are what to find,
-// the context and added lines what to put there. Line numbers in "@@" headers are ignored
-// (models get them wrong); the text is located like a SEARCH block.
+// the context and added lines what to put there. Line numbers in "@@" headers only break ties
+// (models get them wrong): the text is located like a SEARCH block.
 
 export interface DiffHunk {
   file?: string;
   search: string;
   replace: string;
+  /** Old-file start line from the "@@ -N,M" header. */
+  line?: number;
 }
 
 const HEADER_PATH = /^(?:---|\+\+\+)\s+(?:"([^"]+)"|(\S+))/;
@@ -20,10 +22,10 @@ function diffPath(line: string): string | undefined {
 export function parseDiffHunks(text: string, defaultFile: string | undefined): DiffHunk[] {
   const hunks: DiffHunk[] = [];
   let file = defaultFile;
-  let current: { search: string[]; replace: string[] } | undefined;
+  let current: { search: string[]; replace: string[]; line?: number } | undefined;
   const flush = () => {
     if (current && (current.search.length || current.replace.length)) {
-      hunks.push({ ...(file ? { file } : {}), search: current.search.join('\n'), replace: current.replace.join('\n') });
+      hunks.push({ ...(file ? { file } : {}), search: current.search.join('\n'), replace: current.replace.join('\n'), ...(current.line ? { line: current.line } : {}) });
     }
     current = undefined;
   };
@@ -42,7 +44,8 @@ export function parseDiffHunks(text: string, defaultFile: string | undefined): D
     }
     if (line.startsWith('@@')) {
       flush();
-      current = { search: [], replace: [] };
+      const start = /^@@\s*-(\d+)/.exec(line);
+      current = { search: [], replace: [], ...(start && Number(start[1]) > 0 ? { line: Number(start[1]) } : {}) };
       return;
     }
     if (!current) return;

@@ -2,7 +2,7 @@
 // ignoring indentation (the replacement is then re-indented), then ignoring blank lines. A text
 // found in several places, or nowhere, gets a reason precise enough to send back to the model
 // (the places, or the closest lines and the first line that differs).
-import { baseIndentWidth, leadingWhitespace, lineAt, lineStartOffset } from './text';
+import { baseIndentWidth, indentWidth, leadingWhitespace, lineAt, lineStartOffset } from './text';
 
 export type Location =
   | {
@@ -11,11 +11,19 @@ export type Location =
       end: number;
       /** Matched as whole lines (a deletion then also removes the line break). */
       wholeLines: boolean;
-      /** Set when indentation was ignored: the replacement must be re-indented from `fromBase` to `toIndent`. */
-      indent?: { fromBase: number; toIndent: string };
+      /**
+       * Set when indentation was ignored: the replacement must be re-indented from `fromBase` to
+       * `toIndent`; `scale` (when the lines showed it) is how many file columns one SEARCH column is.
+       */
+      indent?: { fromBase: number; toIndent: string; scale?: number };
       note?: string;
     }
-  | { ok: false; reason: string };
+  | {
+      ok: false;
+      reason: string;
+      /** When the text matches several places: each of them, for the caller to choose by other hints. */
+      candidates?: Extract<Location, { ok: true }>[];
+    };
 
 /** Leading and trailing blank lines carry no information and are often added or lost by models. */
 export function trimBlankLines(text: string): string {
@@ -35,23 +43,23 @@ function allIndexes(haystack: string, needle: string): number[] {
 
 const MAX_PLACES = 5;
 
-function ambiguous(label: string, lines: number[]): { ok: false; reason: string } {
+function ambiguous(lines: number[], candidates: Extract<Location, { ok: true }>[]): Location {
   const shown = lines.slice(0, MAX_PLACES).join(', ') + (lines.length > MAX_PLACES ? ', ...' : '');
-  return { ok: false, reason: `${label} matches ${lines.length} places in the file (lines ${shown}); include more surrounding lines so it matches exactly one.` };
+  return { ok: false, reason: `the SEARCH text matches ${lines.length} places in the file (lines ${shown}); include more surrounding lines so it matches exactly one.`, candidates };
 }
 
-export function locate(fileText: string, searchText: string, label: string): Location {
+/** Reasons are phrased to follow "Block N (file): ". */
+export function locate(fileText: string, searchText: string): Location {
   const search = trimBlankLines(searchText);
-  if (!search) return { ok: false, reason: `${label} has an empty SEARCH part; copy the exact lines to replace into it.` };
+  if (!search) return { ok: false, reason: 'the SEARCH part is empty; copy the exact lines to replace into it.' };
 
-  const exact = allIndexes(fileText, search);
-  if (exact.length === 1) {
-    const start = exact[0]!;
+  const exact = allIndexes(fileText, search).map((start) => {
     const end = start + search.length;
     const wholeLines = (start === 0 || fileText[start - 1] === '\n') && (end === fileText.length || fileText[end] === '\n');
-    return { ok: true, start, end, wholeLines };
-  }
-  if (exact.length > 1) return ambiguous(label, exact.map((i) => lineAt(fileText, i)));
+    return { ok: true as const, start, end, wholeLines };
+  });
+  if (exact.length === 1) return exact[0]!;
+  if (exact.length > 1) return ambiguous(exact.map((m) => lineAt(fileText, m.start)), exact);
 
   const fileLines = fileText.split('\n');
   const searchLines = search.split('\n');
@@ -66,27 +74,46 @@ export function locate(fileText: string, searchText: string, label: string): Loc
   };
   const span = (first: number, last: number) => ({ start: lineStartOffset(fileText, first + 1), end: lineStartOffset(fileText, last + 1) + fileLines[last]!.length });
 
-  const rstripped = windows((a, b) => a.trimEnd() === b.trimEnd());
-  if (rstripped.length === 1) return { ok: true, ...span(rstripped[0]!, rstripped[0]! + searchLines.length - 1), wholeLines: true, note: 'matched ignoring trailing whitespace' };
-  if (rstripped.length > 1) return ambiguous(label, rstripped.map((i) => i + 1));
+  const rstripped = windows((a, b) => a.trimEnd() === b.trimEnd()).map((first) => ({
+    ok: true as const,
+    ...span(first, first + searchLines.length - 1),
+    wholeLines: true,
+    note: 'matched ignoring trailing whitespace',
+  }));
+  if (rstripped.length === 1) return rstripped[0]!;
+  if (rstripped.length > 1) return ambiguous(rstripped.map((m) => lineAt(fileText, m.start)), rstripped);
 
   const searchBase = baseIndentWidth(searchLines);
+  const codeSearchLines = searchLines.filter((l) => l.trim() !== '');
   const reindentTo = (first: number, last: number) => {
     const window = fileLines.slice(first, last + 1);
-    const firstCode = window.find((l) => l.trim() !== '') ?? '';
     const base = baseIndentWidth(window);
-    // The window's own base indentation, written the way the file writes it.
-    const indent = leadingWhitespace(window.find((l) => l.trim() !== '' && leadingWhitespace(l).length > 0 && baseIndentWidth([l]) === base) ?? firstCode);
-    return { fromBase: searchBase, toIndent: base === 0 ? '' : indent };
+    const baseLine = window.find((l) => l.trim() !== '' && indentWidth(leadingWhitespace(l)) === base) ?? '';
+    // How the SEARCH text's indentation maps to the file's, line by line: the same steps shifted
+    // (scale 1), or every step multiplied (2 spaces written for 4: scale 2).
+    const windowCode = window.filter((l) => l.trim() !== '');
+    let scale: number | undefined;
+    if (windowCode.length === codeSearchLines.length) {
+      const ratios = new Set<number>();
+      let consistent = true;
+      windowCode.forEach((line, i) => {
+        const to = indentWidth(leadingWhitespace(line)) - base;
+        const from = indentWidth(leadingWhitespace(codeSearchLines[i]!)) - searchBase;
+        if (from === 0 && to === 0) return;
+        if (from === 0 || to % from !== 0) consistent = false;
+        else ratios.add(to / from);
+      });
+      if (consistent && ratios.size <= 1) scale = ratios.size ? [...ratios][0]! : 1;
+    }
+    return { fromBase: searchBase, toIndent: leadingWhitespace(baseLine), ...(scale !== undefined ? { scale } : {}) };
   };
 
-  const stripped = windows((a, b) => a.trim() === b.trim());
-  if (stripped.length === 1) {
-    const first = stripped[0]!;
+  const stripped = windows((a, b) => a.trim() === b.trim()).map((first) => {
     const last = first + searchLines.length - 1;
-    return { ok: true, ...span(first, last), wholeLines: true, indent: reindentTo(first, last), note: 'matched ignoring indentation' };
-  }
-  if (stripped.length > 1) return ambiguous(label, stripped.map((i) => i + 1));
+    return { ok: true as const, ...span(first, last), wholeLines: true, indent: reindentTo(first, last), note: 'matched ignoring indentation' };
+  });
+  if (stripped.length === 1) return stripped[0]!;
+  if (stripped.length > 1) return ambiguous(stripped.map((m) => lineAt(fileText, m.start)), stripped);
 
   // Ignoring blank lines: the non-blank lines of SEARCH appear consecutively (blank lines between them aside).
   const codeSearch = searchLines.filter((l) => l.trim() !== '').map((l) => l.trim());
@@ -97,13 +124,17 @@ export function locate(fileText: string, searchText: string, label: string): Loc
     for (let j = 0; j < codeSearch.length && all; j++) all = codeFile[i + j]!.text === codeSearch[j];
     if (all) loose.push([codeFile[i]!.index, codeFile[i + codeSearch.length - 1]!.index]);
   }
-  if (loose.length === 1) {
-    const [first, last] = loose[0]!;
-    return { ok: true, ...span(first, last), wholeLines: true, indent: reindentTo(first, last), note: 'matched ignoring blank lines and indentation' };
-  }
-  if (loose.length > 1) return ambiguous(label, loose.map(([first]) => first + 1));
+  const looseMatches = loose.map(([first, last]) => ({
+    ok: true as const,
+    ...span(first, last),
+    wholeLines: true,
+    indent: reindentTo(first, last),
+    note: 'matched ignoring blank lines and indentation',
+  }));
+  if (looseMatches.length === 1) return looseMatches[0]!;
+  if (looseMatches.length > 1) return ambiguous(looseMatches.map((m) => lineAt(fileText, m.start)), looseMatches);
 
-  return { ok: false, reason: `${label}: the SEARCH text was not found in the file.${closestHint(fileLines, searchLines)}` };
+  return { ok: false, reason: `the SEARCH text was not found in the file.${closestHint(fileLines, searchLines)}` };
 }
 
 /** Where the SEARCH text most likely was meant to match, and the first line that differs there. */

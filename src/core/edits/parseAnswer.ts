@@ -49,7 +49,7 @@ export async function parseEditAnswer(answer: string, context: EditContext): Pro
     } else if (block.type === 'diff') {
       for (const hunk of block.hunks) {
         const file = resolve(hunk.file);
-        edits.push({ kind: 'search-replace', ...(file ? { file } : {}), search: hunk.search, replace: hunk.replace, block: block.block, source: 'diff' });
+        edits.push({ kind: 'search-replace', ...(file ? { file } : {}), search: hunk.search, replace: hunk.replace, block: block.block, source: 'diff', ...(hunk.line ? { line: hunk.line } : {}) });
       }
     }
   }

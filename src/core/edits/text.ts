@@ -29,20 +29,31 @@ export function indentWidth(whitespace: string): number {
 
 const isBlank = (line: string) => line.trim() === '';
 
-/** One indentation step of a text: a tab, or the most common increase in leading spaces. */
+/**
+ * One indentation step of a text: a tab, or the most common increase in leading spaces after a
+ * line that opens a block (ends with `:` or `{`). Other increases (continuation lines, text in
+ * docstrings) only count when there are no block openers.
+ */
 export function detectIndentUnit(text: string): string {
   const lines = text.split('\n').filter((l) => !isBlank(l));
   const tabbed = lines.filter((l) => l.startsWith('\t')).length;
   const spaced = lines.filter((l) => l.startsWith(' ')).length;
   if (tabbed > spaced) return '\t';
-  const steps = new Map<number, number>();
+  const afterOpeners = new Map<number, number>();
+  const anywhere = new Map<number, number>();
   let previous = 0;
+  let opens = false;
   for (const line of lines) {
     const width = indentWidth(leadingWhitespace(line));
     const step = width - previous;
-    if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    if (step > 0 && step <= 8) {
+      anywhere.set(step, (anywhere.get(step) ?? 0) + 1);
+      if (opens) afterOpeners.set(step, (afterOpeners.get(step) ?? 0) + 1);
+    }
     previous = width;
+    opens = /[:{]\s*(#.*|\/\/.*)?$/.test(line);
   }
+  const steps = afterOpeners.size ? afterOpeners : anywhere;
   let best = 4;
   let bestCount = 0;
   for (const [step, count] of steps) {
@@ -65,24 +76,31 @@ export function baseIndentWidth(lines: readonly string[]): number {
  * Moves a block so its least-indented lines start with `targetIndent`, converting indentation
  * steps to `targetUnit` when the block uses another one (2 spaces where the file uses 4, spaces
  * where it uses tabs). Blank lines become empty. `base` is the indentation width that maps to
- * `targetIndent` (default: the block's smallest).
+ * `targetIndent` (default: the block's smallest). `knownSourceUnit` skips guessing the block's
+ * own step (when a match against the file showed it).
  */
-export function reindent(code: string, targetIndent: string, targetUnit: string, base?: number): string {
+export function reindent(code: string, targetIndent: string, targetUnit: string, base?: number, knownSourceUnit?: string): string {
   const lines = code.split('\n');
   base ??= baseIndentWidth(lines);
-  const sourceUnit = detectIndentUnit(lines.map((l) => l.slice(Math.min(leadingWhitespace(l).length, base!))).join('\n'));
+  // The base indentation as written (so tabs and spaces inside it are kept as they are).
+  const baseWs = leadingWhitespace(lines.find((l) => !isBlank(l) && indentWidth(leadingWhitespace(l)) === base) ?? '');
+  const sourceUnit = knownSourceUnit ?? detectIndentUnit(lines.map((l) => l.slice(Math.min(leadingWhitespace(l).length, baseWs.length))).join('\n'));
   const sourceStep = indentWidth(sourceUnit);
   const targetStep = indentWidth(targetUnit);
-  const sameUnit = sourceUnit === targetUnit || (sourceStep === targetStep && !targetUnit.includes('\t') && !sourceUnit.includes('\t'));
+  const relativeWidths = lines.filter((l) => !isBlank(l)).map((l) => indentWidth(leadingWhitespace(l)) - base!);
+  // A fragment too small to show its step is taken to use the file's when all its indentation fits it.
+  const fitsTarget = knownSourceUnit === undefined && !targetUnit.includes('\t') && !sourceUnit.includes('\t') && relativeWidths.every((w) => w % targetStep === 0);
+  const sameUnit = fitsTarget || sourceUnit === targetUnit || (sourceStep === targetStep && !targetUnit.includes('\t') && !sourceUnit.includes('\t'));
   return lines
     .map((line) => {
-      if (isBlank(line)) return '';
+      if (isBlank(line)) return sameUnit && line.startsWith(baseWs) && line.length > baseWs.length ? targetIndent + line.slice(baseWs.length) : '';
       const ws = leadingWhitespace(line);
-      const relative = Math.max(0, indentWidth(ws) - base!);
       let indent: string;
-      if (sameUnit) {
-        indent = targetUnit === '\t' ? '\t'.repeat(Math.floor(relative / TAB_WIDTH)) + ' '.repeat(relative % TAB_WIDTH) : ' '.repeat(relative);
+      if (sameUnit && ws.startsWith(baseWs) && indentWidth(baseWs) === base) {
+        // Same style: keep the line's own whitespace beyond the base, character for character.
+        indent = ws.slice(baseWs.length);
       } else {
+        const relative = Math.max(0, indentWidth(ws) - base!);
         const levels = Math.floor(relative / sourceStep);
         const rest = relative - levels * sourceStep;
         indent = targetUnit.repeat(levels) + ' '.repeat(rest);

@@ -14,6 +14,8 @@ export interface SearchReplaceEdit {
   block: number;
   /** Where the block came from: SEARCH/REPLACE markers or a unified-diff hunk. */
   source: 'search-replace' | 'diff';
+  /** The line the answer says the text is at (a diff's "@@ -N"), to choose between equal matches. */
+  line?: number;
 }
 
 /** Replace a whole function, method or class, found by name with tree-sitter. */

@@ -70,7 +70,7 @@ describe('scanning an answer into blocks', () => {
   it('reads unified diffs, fenced or not, as search/replace hunks', () => {
     const diff = '--- a/shop/cart.py\n+++ b/shop/cart.py\n@@ -1,3 +1,3 @@\n def total(items):\n-    return sum(items)\n+    return round(sum(items), 2)\n\n';
     expect(scanAnswer('```diff\n' + diff + '```').blocks).toEqual([
-      { type: 'diff', block: 1, hunks: [{ file: 'shop/cart.py', search: 'def total(items):\n    return sum(items)', replace: 'def total(items):\n    return round(sum(items), 2)' }] },
+      { type: 'diff', block: 1, hunks: [{ file: 'shop/cart.py', search: 'def total(items):\n    return sum(items)', replace: 'def total(items):\n    return round(sum(items), 2)', line: 1 }] },
     ]);
     expect(scanAnswer('Patch:\n' + diff).blocks).toMatchObject([{ type: 'diff', hunks: [{ file: 'shop/cart.py' }] }]);
   });

@@ -43,6 +43,18 @@ describe('applying edits', () => {
     expect(result.changedFiles).toEqual(['shop/cart.py']);
   });
 
+  it('settles a SEARCH text found twice by the target symbol, or by the line a diff gives', async () => {
+    const search = '        total = 0';
+    const code = 'class Cart:\n    def total(self):\n        total = 0\n        return total\n\n    def count(self):\n        total = 0\n        return total\n';
+    const files = new Map([['cart.py', code]]);
+    const plain = await applyEdits(files, [sr('cart.py', search, '        total = 1')]);
+    expect(plain.rejected[0]!.reason).toMatch(/matches 2 places in the file \(lines 3, 7\)/);
+    const targeted = await applyEdits(files, [sr('cart.py', search, '        total = 1')], { targets: [{ file: 'cart.py', qualifiedName: 'Cart.count' }] });
+    expect(targeted.applied).toMatchObject([{ startLine: 7, note: 'one of 2 matches; chosen inside Cart.count' }]);
+    const byLine = await applyEdits(files, [{ ...sr('cart.py', search, '        total = 1'), source: 'diff', line: 2 }]);
+    expect(byLine.applied).toMatchObject([{ startLine: 3, note: 'one of 2 matches; chosen nearest line 2' }]);
+  });
+
   it('keeps CRLF line endings of the file, whatever the answer uses', async () => {
     const crlf = cartPy.replace(/\n/g, '\r\n');
     const files = new Map([['shop/cart.py', crlf]]);

@@ -4,7 +4,7 @@ import { locate } from '../../../src/core/edits/locate';
 const file = ['class Cart:', '    def total(self):', '        total = 0', '', '        for item in self.items:', '            total += item.price', '        return total', '', '    def count(self):', '        total = 0', '        return len(self.items)', ''].join('\n');
 
 function found(search: string) {
-  const result = locate(file, search, 'Block 1');
+  const result = locate(file, search);
   if (!result.ok) throw new Error(result.reason);
   return { ...result, text: file.slice(result.start, result.end) };
 }
@@ -23,8 +23,13 @@ describe('locating SEARCH text', () => {
   it('ignores indentation drift and says how to re-indent', () => {
     const match = found('for item in self.items:\n    total += item.price');
     expect(match.text).toBe('        for item in self.items:\n            total += item.price');
-    expect(match.indent).toEqual({ fromBase: 0, toIndent: '        ' });
+    expect(match.indent).toEqual({ fromBase: 0, toIndent: '        ', scale: 1 });
     expect(match.note).toBe('matched ignoring indentation');
+  });
+
+  it('sees that the SEARCH text was written with half the indentation', () => {
+    const match = found('    for item in self.items:\n      total += item.price');
+    expect(match.indent).toEqual({ fromBase: 4, toIndent: '        ', scale: 2 });
   });
 
   it('ignores blank lines that differ inside the SEARCH text', () => {
@@ -33,19 +38,20 @@ describe('locating SEARCH text', () => {
   });
 
   it('rejects text found in several places, naming them', () => {
-    const result = locate(file, '        total = 0', 'Block 2');
-    expect(result).toEqual({ ok: false, reason: 'Block 2 matches 2 places in the file (lines 3, 10); include more surrounding lines so it matches exactly one.' });
+    const result = locate(file, '        total = 0');
+    expect(result).toMatchObject({ ok: false, reason: 'the SEARCH text matches 2 places in the file (lines 3, 10); include more surrounding lines so it matches exactly one.' });
+    expect(!result.ok && result.candidates?.map((c) => file.slice(c.start, c.end))).toEqual(['        total = 0', '        total = 0']);
   });
 
   it('rejects text that is not there, pointing at the closest lines and the first difference', () => {
-    const result = locate(file, '        for item in self.items:\n            total += item.cost\n        return total', 'Block 3');
+    const result = locate(file, '        for item in self.items:\n            total += item.cost\n        return total');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.reason).toBe(
-      'Block 3: the SEARCH text was not found in the file. The closest lines are 5-7. Line 6 of the file is `total += item.price` but the SEARCH text has `total += item.cost`. Copy the lines to replace exactly from the current code.',
+      'the SEARCH text was not found in the file. The closest lines are 5-7. Line 6 of the file is `total += item.price` but the SEARCH text has `total += item.cost`. Copy the lines to replace exactly from the current code.',
     );
   });
 
   it('rejects an empty SEARCH part', () => {
-    expect(locate(file, '\n  \n', 'Block 4')).toMatchObject({ ok: false, reason: expect.stringContaining('empty SEARCH part') });
+    expect(locate(file, '\n  \n')).toMatchObject({ ok: false, reason: expect.stringContaining('SEARCH part is empty') });
   });
 });

@@ -170,6 +170,13 @@ describe('answers with SEARCH/REPLACE blocks and diffs', () => {
     expect(result.files.get('shop/cart.py')).toContain('    @property\n    def total(self):\n        return sum(item.price * item.quantity for item in self.items)\n');
   });
 
+  it('converts a replacement written with 2-space indentation when its SEARCH text shows it', async () => {
+    const answer = 'shop/cart.py\n```\n<<<<<<< SEARCH\ndef count(self):\n  return len(self.items)\n=======\ndef count(self):\n  if not self.items:\n    return 0\n  return sum(i.quantity for i in self.items)\n>>>>>>> REPLACE\n```';
+    const result = await fix(answer, python());
+    expect(result.reasons).toEqual([]);
+    expect(result.files.get('shop/cart.py')).toContain('    def count(self):\n        if not self.items:\n            return 0\n        return sum(i.quantity for i in self.items)\n');
+  });
+
   it('applies a unified diff', async () => {
     const answer = '```diff\n--- a/shop/cart.py\n+++ b/shop/cart.py\n@@ -28,2 +28,2 @@\n def discount(total, percent):\n-    return total - total * percent\n+    return total - total * percent / 100\n```';
     const result = await fix(answer, python());
