@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../../src/core/edits/applyEdits';
-import type { ParsedEdit } from '../../../src/core/edits/types';
+import type { SearchReplaceEdit } from '../../../src/core/edits/types';
 import { cartPy, cartTs, fence, fix, python, testCartPy } from './fixtures';
 
-const sr = (file: string | undefined, search: string, replace: string, block = 1): ParsedEdit => ({ kind: 'search-replace', ...(file ? { file } : {}), search, replace, block, source: 'search-replace' });
+const sr = (file: string | undefined, search: string, replace: string, block = 1): SearchReplaceEdit => ({ kind: 'search-replace', ...(file ? { file } : {}), search, replace, block, source: 'search-replace' });
 
 describe('applying edits', () => {
   it('rejects an edit that leaves Python unparseable, with the line, and keeps the file as it was', async () => {
