@@ -97,7 +97,10 @@ function supervisor() {
           const wanted = new Set(request.only);
           checks = checks.filter((c) => wanted.has(c.id));
         }
-        send(await runCandidate(request, checks, invalid, scratchRoot));
+        // Progress goes out as it happens: if this process dies (a V8 out-of-memory abort can take
+        // the whole process down, not just the thread), the extension keeps what was done.
+        const progress = (step, record) => send({ type: 'progress', req: request.req, step, record });
+        send(await runCandidate(request, checks, invalid, scratchRoot, progress));
       } else if (request.op === 'exit') {
         process.exit(0);
       } else {
@@ -109,7 +112,7 @@ function supervisor() {
   }
 }
 
-async function runCandidate(request, checks, invalid, scratchRoot) {
+async function runCandidate(request, checks, invalid, scratchRoot, progress) {
   const started = performance.now();
   const results = [];
   let load;
@@ -117,7 +120,7 @@ async function runCandidate(request, checks, invalid, scratchRoot) {
   let threads = 0;
   while (position < checks.length || load === undefined) {
     threads += 1;
-    const outcome = await runThread(request, checks.slice(position), invalid, scratchRoot);
+    const outcome = await runThread(request, checks.slice(position), invalid, scratchRoot, load === undefined ? progress : (step, record) => step === 'check' && progress(step, record));
     if (load === undefined) load = outcome.load;
     else if (outcome.load.status !== 'ok') {
       const why = `could not reload the candidate: ${outcome.load.message || outcome.load.status}`;
@@ -128,7 +131,9 @@ async function runCandidate(request, checks, invalid, scratchRoot) {
     results.push(...outcome.records);
     position += outcome.records.length;
     if (!outcome.crash || position >= checks.length) break;
-    results.push({ id: checks[position].id, status: outcome.crash.status, message: outcome.crash.message });
+    const crashed = { id: checks[position].id, status: outcome.crash.status, message: outcome.crash.message };
+    results.push(crashed);
+    progress('check', crashed);
     position += 1;
   }
   return { type: 'result', req: request.req, load, checks: results, forks: threads, ms: round(performance.now() - started) };
@@ -139,7 +144,7 @@ function round(ms) {
 }
 
 /** Runs checks in one thread; resolves with the load record, the check records and a crash, if any. */
-function runThread(request, checks, invalid, scratchRoot) {
+function runThread(request, checks, invalid, scratchRoot, progress) {
   const timeout = Number(request.timeoutMs || 1000);
   const loadTimeout = Number(request.loadTimeoutMs || 5000);
   const grace = Math.max(1000, 4 * timeout);
@@ -182,9 +187,11 @@ function runThread(request, checks, invalid, scratchRoot) {
     worker.on('message', (message) => {
       if (message.step === 'load') {
         load = message.record;
+        progress('load', load);
         if (load.status !== 'ok') return finish(undefined);
       } else if (message.step === 'check') {
         records.push(message.record);
+        progress('check', message.record);
       } else if (message.step === 'done') {
         return finish(undefined);
       }

@@ -228,9 +228,12 @@ def child_main(result_fd, request, checks, scratch):
                     record['value'] = clip(repr(value), VALUE_LIMIT)
                 except BaseException as error:  # noqa: BLE001 - a broken __repr__
                     record['value'] = f'<unprintable: {describe_exception(error)}>'
-        except CheckTimeout:
+        except CheckTimeout as error:
             record['status'] = 'timeout'
-            record['message'] = f'took more than {timeout:g} s'
+            if error.args == ('repeat',):
+                record['message'] = f'{entry_point}() with the same arguments already took more than {timeout:g} s'
+            else:
+                record['message'] = f'took more than {timeout:g} s'
         except AssertionError as error:
             record['status'] = 'fail'
             text = str(error)
@@ -267,7 +270,7 @@ def remember_timeouts(function, timed_out_calls):
         except BaseException:  # noqa: BLE001 - unprintable arguments: just call
             key = None
         if key is not None and key in timed_out_calls:
-            raise CheckTimeout()
+            raise CheckTimeout('repeat')
         depth[0] += 1
         try:
             return function(*args, **kwargs)

@@ -137,24 +137,59 @@ export class CheckPool {
       } catch (error) {
         return loadFailure(request, `cannot compile the candidate: ${error instanceof Error ? error.message : String(error)}`);
       }
-      // A worker that dies mid-request (it should not: it guards its candidates) gets one retry.
-      for (let attempt = 1; ; attempt++) {
-        if (signal?.aborted) throw new ExecCancelledError();
-        try {
-          const worker = await this.workerFor(kind, slot);
-          return await this.execute(worker, request, code);
-        } catch (error) {
-          if (signal?.aborted) throw new ExecCancelledError();
-          if (!(error instanceof WorkerDiedError) || attempt >= 2) {
-            if (error instanceof WorkerDiedError) return loadFailure(request, error.message);
-            throw error;
-          }
-          this.options.logger.warn(`${error.message}; retrying the candidate in a new worker`);
-        }
-      }
+      return await this.runWithRecovery(kind, slot, request, code, signal);
     } finally {
       signal?.removeEventListener('abort', onAbort);
       slot.busy = false;
+    }
+  }
+
+  /**
+   * Runs the candidate; if its worker process dies mid-way (it guards candidates itself, but a
+   * V8 abort can still take a Node worker down), keeps what was reported, records the check it
+   * died on and runs the rest in a new worker. A death before any progress gets one retry.
+   */
+  private async runWithRecovery(kind: WorkerKind, slot: Slot, request: CandidateRequest, code: string, signal?: AbortSignal): Promise<CandidateRun> {
+    const started = Date.now();
+    let remaining = (request.only ?? request.suite.checks.map((c) => c.id)).slice();
+    const done: CheckResult[] = [];
+    let load: CandidateRun['load'] | undefined;
+    let restarts = 0;
+    let fruitless = 0;
+    for (;;) {
+      if (signal?.aborted) throw new ExecCancelledError();
+      try {
+        const worker = await this.workerFor(kind, slot);
+        const run = await this.execute(worker, { ...request, only: remaining }, code);
+        restarts += run.restarts;
+        if (load && run.load.status !== 'ok') {
+          const why = `could not reload the candidate: ${run.load.message ?? run.load.status}`;
+          done.push(...remaining.map((id): CheckResult => ({ id, status: 'error', message: why })));
+        } else {
+          load ??= run.load;
+          done.push(...run.checks);
+        }
+        return completeRun(request, load, done, Date.now() - started, restarts);
+      } catch (error) {
+        if (signal?.aborted) throw new ExecCancelledError();
+        if (!(error instanceof WorkerDiedError)) throw error;
+        restarts += 1;
+        const partial = error.partial;
+        if (partial?.load?.status === 'ok') {
+          load ??= partial.load;
+          done.push(...partial.checks);
+          const reported = new Set(partial.checks.map((c) => c.id));
+          remaining = remaining.filter((id) => !reported.has(id));
+          const culprit = remaining.shift();
+          if (culprit) done.push({ id: culprit, status: 'error', message: error.message });
+          this.options.logger.warn(`${error.message}; continuing with the remaining ${remaining.length} checks in a new worker`);
+          if (!remaining.length) return completeRun(request, load, done, Date.now() - started, restarts);
+          continue;
+        }
+        if (partial?.load) return completeRun(request, partial.load, [], Date.now() - started, restarts);
+        if (++fruitless >= 2) return loadFailure(request, error.message);
+        this.options.logger.warn(`${error.message}; retrying the candidate in a new worker`);
+      }
     }
   }
 

@@ -32,6 +32,9 @@ export const answerSchema = z.discriminatedUnion('type', [
     forks: z.number().int().positive().optional(),
     ms: z.number().nonnegative(),
   }),
+  // Streamed while a candidate runs, so a worker process that dies mid-candidate loses nothing done.
+  // `record` is checked against the step's own schema when it is used.
+  z.object({ type: z.literal('progress'), req: z.number().int(), step: z.enum(['load', 'check']), record: z.unknown() }),
   z.object({ type: z.literal('error'), req: z.number().int().nullable().optional(), message: z.string(), trace: z.string().optional() }),
 ]);
 

@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../ports';
 import { CappedBuffer, killTree } from '../util/process';
-import { parseAnswer, type ResultAnswer, type WorkerAnswer, type WorkerRequest } from './protocol';
-import { ExecUnavailableError } from './types';
+import { checkResultSchema, loadResultSchema, parseAnswer, type ResultAnswer, type WorkerAnswer, type WorkerRequest } from './protocol';
+import { ExecUnavailableError, type CheckResult, type LoadResult } from './types';
 
 export interface WorkerSpec {
   /** For logs: "python", "node". */
@@ -20,9 +20,18 @@ export interface WorkerSpec {
   startTimeoutMs?: number;
 }
 
+/** What a worker had reported about a candidate before it died. */
+export interface PartialRun {
+  load?: LoadResult;
+  checks: CheckResult[];
+}
+
 /** The worker process ended (crash, kill) while a request was pending. */
 export class WorkerDiedError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly partial?: PartialRun,
+  ) {
     super(message);
     this.name = 'WorkerDiedError';
   }
@@ -32,6 +41,7 @@ interface Pending {
   resolve: (answer: ResultAnswer) => void;
   reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
+  partial: PartialRun;
 }
 
 export class CheckWorker {
@@ -150,7 +160,7 @@ export class CheckWorker {
     if (this.exited) return Promise.reject(new WorkerDiedError(`${this.spec.name} check worker is gone (${this.exitReason})`));
     const req = this.nextReq++;
     return new Promise((resolve, reject) => {
-      const entry: Pending = { resolve, reject };
+      const entry: Pending = { resolve, reject, partial: { checks: [] } };
       entry.timer = setTimeout(() => {
         this.kill(`no answer within ${watchdogMs} ms`);
       }, watchdogMs);
@@ -202,6 +212,18 @@ export class CheckWorker {
         waiter?.resolve(answer.invalid);
         return;
       }
+      case 'progress': {
+        const entry = this.pending.get(answer.req);
+        if (!entry) return;
+        const parsed = answer.step === 'load' ? loadResultSchema.safeParse(answer.record) : checkResultSchema.safeParse(answer.record);
+        if (!parsed.success) {
+          this.kill(`protocol error: bad ${answer.step} progress record`);
+          return;
+        }
+        if (answer.step === 'load') entry.partial.load = parsed.data as LoadResult;
+        else entry.partial.checks.push(parsed.data as CheckResult);
+        return;
+      }
       case 'result': {
         const entry = this.pending.get(answer.req);
         if (!entry) return;
@@ -235,14 +257,16 @@ export class CheckWorker {
     if (this.exited) return;
     this.exited = true;
     this.exitReason = reason;
-    const tail = this.stderr.toString().trim().split('\n').slice(-5).join('\n');
-    const error = new WorkerDiedError(`${this.spec.name} check worker ${reason}${tail ? `: ${tail}` : ''}`);
+    const stderr = this.stderr.toString();
+    const fatal = /^.*(out of memory|FATAL ERROR).*$/im.exec(stderr)?.[0];
+    const tail = fatal ?? stderr.trim().split('\n').slice(-5).join('\n');
+    const message = `${this.spec.name} check worker ${reason}${tail ? `: ${tail.trim()}` : ''}`;
     for (const entry of this.pending.values()) {
       clearTimeout(entry.timer);
-      entry.reject(error);
+      entry.reject(new WorkerDiedError(message, entry.partial));
     }
     this.pending.clear();
-    for (const waiter of this.suiteWaiters.values()) waiter.reject(error);
+    for (const waiter of this.suiteWaiters.values()) waiter.reject(new WorkerDiedError(message));
     this.suiteWaiters.clear();
     this.suites.clear();
   }
