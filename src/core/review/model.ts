@@ -147,13 +147,15 @@ export function discardHunk(model: ReviewModel, id: number): ReviewModel {
 
 /** Accepts every pending hunk; stale ones stay for the user to decide. */
 export function acceptAll(model: ReviewModel): ReviewModel {
-  return model.hunks.filter((h) => h.state === 'pending').reduce((m, h) => acceptHunk(m, h.id), model);
+  return resolveMany(model, pendingIds(model), 'accepted', (p) => (p.kind === 'added' ? 'keep' : 'drop'));
 }
 
 /** Rejects every pending hunk; stale ones stay for the user to decide. */
 export function rejectAll(model: ReviewModel): ReviewModel {
-  return model.hunks.filter((h) => h.state === 'pending').reduce((m, h) => rejectHunk(m, h.id), model);
+  return resolveMany(model, pendingIds(model), 'rejected', (p) => (p.kind === 'removed' ? 'keep' : 'drop'));
 }
+
+const pendingIds = (model: ReviewModel) => new Set(model.hunks.filter((h) => h.state === 'pending').map((h) => h.id));
 
 function openHunk(model: ReviewModel, id: number): ReviewHunk {
   const hunk = findHunk(model, id);
@@ -162,12 +164,18 @@ function openHunk(model: ReviewModel, id: number): ReviewHunk {
 }
 
 function resolve(model: ReviewModel, id: number, state: HunkState, fate: (p: Piece) => 'keep' | 'drop'): ReviewModel {
+  return resolveMany(model, new Set([id]), state, fate);
+}
+
+/** Resolves several hunks in one pass over the pieces (Accept All on thousands of hunks stays linear). */
+function resolveMany(model: ReviewModel, ids: ReadonlySet<number>, state: HunkState, fate: (p: Piece) => 'keep' | 'drop'): ReviewModel {
+  if (ids.size === 0) return model;
   const pieces: Piece[] = [];
   for (const p of model.pieces) {
-    if (p.hunk !== id) pieces.push(p);
+    if (!ids.has(p.hunk)) pieces.push(p);
     else if (fate(p) === 'keep') pieces.push({ kind: 'text', hunk: -1, text: p.text });
   }
-  const hunks = model.hunks.map((h) => (h.id === id ? { ...h, state } : h));
+  const hunks = model.hunks.map((h) => (ids.has(h.id) ? { ...h, state } : h));
   return { ...model, pieces: normalize(pieces), hunks };
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diffLineArrays, diffTexts } from '../../../src/core/review/hunks';
 
@@ -35,5 +36,26 @@ describe('diffTexts', () => {
     }
     out = out.concat(oldLines.slice(at));
     expect(out).toEqual(newLines);
+  });
+
+  it('gives a valid diff when large inputs are split at unique unchanged lines, and when nothing is shared', () => {
+    const lines = fc.array(fc.constantFrom('a\n', 'b\n', 'c\n', 'u1\n', 'u2\n', 'u3\n', 'u4\n', 'x'), { maxLength: 30 });
+    fc.assert(
+      fc.property(lines, lines, (oldLines, newLines) => {
+        for (const anchorAbove of [0, Infinity]) {
+          let out: string[] = [];
+          let at = 0;
+          for (const h of diffLineArrays(oldLines, newLines, { anchorAbove })) {
+            expect(h.oldStart).toBeGreaterThanOrEqual(at);
+            expect(oldLines.slice(h.oldStart, h.oldStart + h.oldLines.length)).toEqual(h.oldLines);
+            out = out.concat(oldLines.slice(at, h.oldStart), h.newLines);
+            at = h.oldStart + h.oldLines.length;
+          }
+          expect(out.concat(oldLines.slice(at))).toEqual(newLines);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(diffLineArrays(['p\n', 'q\n'], ['r\n', 's\n'], { anchorAbove: 0 })).toEqual([{ oldStart: 0, oldLines: ['p\n', 'q\n'], newStart: 0, newLines: ['r\n', 's\n'] }]);
   });
 });
