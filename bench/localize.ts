@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { WorkspaceIndex } from '../src/core/index/workspaceIndex';
 import { FileJournal } from '../src/core/localize/mutation/fileJournal';
 import { formatSummary, runMutationBench } from '../src/core/localize/mutation/mutationBench';
+import { findCacheDirs, removeNewCacheDirs } from '../src/core/localize/mutation/runnerLitter';
 import { stderrLogger } from '../src/core/ports/console';
 
 const usage = `Usage: npm run bench:localize -- --project <dir> --test-command "<cmd>" [--mutants N] [--seed S]
@@ -51,11 +52,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const logger = stderrLogger(values.verbose);
   const journal = FileJournal.open(project, { home, onRecovered: (files) => process.stderr.write(`restored ${files.join(', ')} left changed by an interrupted run\n`) });
+  const cachesBefore = findCacheDirs(project);
+  const cleanUp = () => {
+    journal.close();
+    const removed = removeNewCacheDirs(project, cachesBefore);
+    if (removed.length) process.stderr.write(`removed caches the test runs created: ${removed.join(', ')}\n`);
+  };
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals, code: number) => {
     controller.abort(new Error(`Interrupted by ${signal}`));
     // Restore now: the event loop may not get another turn before the process ends.
-    journal.close();
+    cleanUp();
     process.stderr.write(`\n${signal}: project restored\n`);
     process.exit(code);
   };
@@ -82,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${formatSummary(summary)}\n`);
     return summary.mutants.length ? 0 : 1;
   } finally {
-    journal.close();
+    cleanUp();
     await index?.dispose();
   }
 }
