@@ -87,15 +87,25 @@ export class PromptBuilder {
       slot.dropped = false;
       slot.trimmedFrom = undefined;
     }
-    let total = this.count();
-    while (total > limit) {
+    // Shrinking works on per-section counts (each text counted once); the exact count of the
+    // assembled messages decides when to stop, so the result always fits.
+    let total = this.estimate();
+    for (;;) {
+      if (total <= limit) {
+        const exact = this.count();
+        if (exact <= limit) {
+          total = exact;
+          break;
+        }
+        total = exact;
+      }
       const victim = this.leastRelevant();
-      if (!victim) throw new PromptBudgetError(total + reserveCompletion, tokenBudget, reserveCompletion);
-      const own = this.counter.count(victim.text);
+      if (!victim) throw new PromptBudgetError(this.count() + reserveCompletion, tokenBudget, reserveCompletion);
+      const own = this.tokens(victim.text);
       const target = own - (total - limit);
       const mode = victim.section.trim ?? 'drop';
       if (mode !== 'drop' && target >= (victim.section.minTokens ?? DEFAULT_MIN_TOKENS)) {
-        victim.trimmedFrom ??= this.counter.count(victim.section.text);
+        victim.trimmedFrom ??= this.tokens(victim.section.text);
         const shorter = trimToTokens(victim.section.text, target, mode, this.counter);
         // No progress possible (one huge line): drop instead of looping.
         if (shorter.length >= victim.text.length) victim.dropped = true;
@@ -103,7 +113,7 @@ export class PromptBuilder {
       } else {
         victim.dropped = true;
       }
-      total = this.count();
+      total = this.estimate();
     }
     const messages = this.assemble();
     return {
@@ -113,7 +123,7 @@ export class PromptBuilder {
       included: this.slots.filter((s) => !s.dropped).map((s) => s.section.id),
       trimmed: this.slots
         .filter((s) => !s.dropped && s.trimmedFrom !== undefined)
-        .map((s) => ({ id: s.section.id, fromTokens: s.trimmedFrom!, toTokens: this.counter.count(s.text) })),
+        .map((s) => ({ id: s.section.id, fromTokens: s.trimmedFrom!, toTokens: this.tokens(s.text) })),
       dropped: this.slots.filter((s) => s.dropped).map((s) => s.section.id),
     };
   }
@@ -138,6 +148,32 @@ export class PromptBuilder {
 
   private count(): number {
     return this.counter.countMessages(this.assemble());
+  }
+
+  private readonly counts = new Map<string, number>();
+
+  private tokens(text: string): number {
+    let n = this.counts.get(text);
+    if (n === undefined) {
+      n = this.counter.count(text);
+      this.counts.set(text, n);
+    }
+    return n;
+  }
+
+  /** Sum of the included sections' own counts plus separators and chat framing. */
+  private estimate(): number {
+    const separator = this.tokens(SEPARATOR);
+    const framing = this.counter.countMessages([]);
+    let total = framing;
+    this.roles.forEach((_, index) => {
+      const parts = this.slots.filter((s) => s.message === index && !s.dropped && s.text.trim() !== '');
+      if (parts.length === 0) return;
+      total += this.counter.countMessages([{ role: 'user', content: '' }]) - framing;
+      for (const part of parts) total += this.tokens(part.text);
+      total += separator * (parts.length - 1);
+    });
+    return total;
   }
 }
 
