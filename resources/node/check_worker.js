@@ -265,6 +265,8 @@ function candidateThread() {
     TextDecoder,
     URL,
     structuredClone,
+      // The rendering of eval results, for checks that compare against one (clarifying answers).
+      __render: (value) => clip(safeInspect(value), VALUE_LIMIT),
     });
   };
 
