@@ -52,7 +52,11 @@ export class FileReview {
    * (the document changed in the meantime); the model is then unchanged.
    */
   async apply(document: vscode.TextDocument, next: ReviewModel): Promise<boolean> {
-    this.session.resyncWith(document.getText());
+    // `next` was computed from the model; if the document had moved on, it would undo those changes.
+    if (this.session.resyncWith(document.getText())) {
+      this.revision++;
+      return false;
+    }
     if (modelText(next) === modelText(this.model)) {
       this.session.replace(next);
       this.revision++;
