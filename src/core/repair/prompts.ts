@@ -1,22 +1,13 @@
 // Builds the repair conversation from the templates in resources/prompts/repair/. Each part of
 // the context is a section with a priority, so the least relevant context is dropped first
 // when the prompt would not fit the token budget.
+import { PromptBuilder, type PromptSection } from '../llm/promptBudget';
+import type { TokenCounter } from '../llm/tokens';
 import type { ChatMessage } from '../llm/types';
 import type { LanguageId } from '../index/types';
 import type { FrameworkId, StackFrame, TestFailure } from '../testing/types';
 import { renderTemplate } from '../util/template';
 import type { RepairContext } from './context';
-
-export interface PromptSection {
-  id: string;
-  text: string;
-  /** Higher is kept longer. */
-  priority: number;
-  required?: boolean;
-}
-
-/** Drops sections (lowest priority first) until the rest fits; keeps the original order. */
-export type SectionFitter = (sections: PromptSection[], budgetTokens: number) => PromptSection[];
 
 const fences: Record<LanguageId, string> = { python: 'python', javascript: 'javascript', typescript: 'typescript', tsx: 'tsx' };
 const languageNames: Record<LanguageId, string> = { python: 'Python', javascript: 'JavaScript', typescript: 'TypeScript', tsx: 'TypeScript (TSX)' };
@@ -57,7 +48,9 @@ export interface PromptSettings {
   framework: FrameworkId;
   editFormat: string;
   budgetTokens: number;
-  fit: SectionFitter;
+  /** Tokens kept free for the answer. */
+  reserveCompletion: number;
+  counter: TokenCounter;
 }
 
 export function systemMessage(settings: PromptSettings): ChatMessage {
@@ -90,21 +83,25 @@ export function initialMessages(context: RepairContext, memory: string[], settin
       id: `test-${i}`,
       priority: i === 0 ? 95 : 70 - i,
       required: i === 0,
+      trim: 'keep-head' as const,
       text: renderTemplate('repair/failing-test', { ...failureView(t.failure), code: t.code, fence }),
     })),
     ...context.suspects.map((s, i) => ({
       id: `suspect-${i}`,
       // The top suspect is nearly as important as the test; later ones fade.
       priority: i === 0 ? 90 : 60 - i * 5,
+      trim: 'keep-head' as const,
       text: renderTemplate('repair/suspect', { ...s.suspect, rank: i + 1, code: s.code, fence }),
     })),
     ...(context.callees.length ? [{ id: 'callees', priority: 20, text: renderTemplate('repair/callees', { callees: context.callees }) }] : []),
     ...(memory.length ? [{ id: 'memory', priority: 50, text: renderTemplate('repair/memory', { memory }) }] : []),
     { id: 'ask', priority: 100, required: true, text: renderTemplate('repair/ask', {}) },
   ];
-  const system = systemMessage(settings);
-  const kept = settings.fit(sections, settings.budgetTokens);
-  return [system, { role: 'user', content: kept.map((s) => s.text.trim()).join('\n\n') + '\n' }];
+  const builder = new PromptBuilder(settings.counter).message('system').add({ id: 'system', priority: 100, required: true, text: systemMessage(settings).content });
+  builder.message('user');
+  for (const section of sections) builder.add({ ...section, text: section.text.trim() });
+  // Throws PromptBudgetError (with advice) when even the required parts do not fit.
+  return builder.build({ tokenBudget: settings.budgetTokens, reserveCompletion: settings.reserveCompletion }).messages;
 }
 
 export interface FeedbackView {

@@ -3,7 +3,6 @@
 // It never writes to the user's files: candidates live in overlays until the review accepts one.
 import type { Host } from '../ports';
 import type { ChatMessage, CompletionResult } from '../llm/types';
-import type { LanguageId } from '../index/types';
 import type { TestFailure } from '../testing/types';
 import { gatherContext, type RepairContext } from './context';
 import { remember } from './memory';
@@ -11,17 +10,10 @@ import { behaviourKey, changedLineCount, unifiedDiff } from './patch';
 import { feedbackMessage, initialMessages, rejectedMessage, type PromptSettings } from './prompts';
 import { mostPromising, rankVerified } from './rank';
 import { isTestFile, regressionSelection } from './regressionSet';
-import type { CandidateResult, RepairDeps, RepairOptions, RepairOutcome } from './types';
+import type { ApplyHints, CandidateResult, RepairDeps, RepairOptions, RepairOutcome } from './types';
 import { Baseline, validateCandidate, type ValidationPlan } from './validate';
 
-export interface RepairPromptSettings {
-  language: LanguageId;
-  editFormat: string;
-  budgetTokens: number;
-  fit: PromptSettings['fit'];
-  /** Tokens of a whole conversation, to decide when a feedback thread must restart. */
-  countTokens(messages: ChatMessage[]): number;
-}
+export type RepairPromptSettings = Omit<PromptSettings, 'framework'>;
 
 /** A line of questioning: its messages so far and the files its edits apply to. */
 interface Thread {
@@ -63,7 +55,9 @@ export async function repair(
   let testMs = 0;
   const targetIds = failures.map((f) => f.id);
   const tried: CandidateResult[] = [];
+  const originals: Record<string, string> = {};
   let rounds = 0;
+  let answersReceived = 0;
 
   const outcome = (status: RepairOutcome['status'], message: string): RepairOutcome => {
     const verified = rankVerified(tried);
@@ -73,8 +67,9 @@ export async function repair(
       alternatives: verified.slice(1),
       tried,
       targetTests: targetIds,
+      originals: Object.fromEntries(Object.entries(originals).filter(([file]) => tried.some((c) => file in c.changes))),
       rounds,
-      candidates: tried.length,
+      candidates: answersReceived,
       tokens,
       llmMs,
       totalMs: Date.now() - started,
@@ -89,15 +84,19 @@ export async function repair(
     const suspects = await deps.localize(failures, signal);
     if (!suspects.length) logger.warn('The localizer found no suspect; the prompt shows the tests only.');
     const context: RepairContext = await gatherContext(deps.index, failures, suspects, deps.readFile);
-    const originals: Record<string, string> = { ...context.files };
+    Object.assign(originals, context.files);
     const targetFiles = [...new Set(failures.map((f) => f.file))];
     const touchable = [...new Set(context.suspects.map((s) => s.suspect.file))];
     const plan: ValidationPlan = {
       targetIds,
       regression: regressionSelection(deps.index, targetFiles, touchable, options.fullSuite ?? false),
-      label: `${deps.framework} ${targetFiles.join(' ')}`,
     };
     const baseline = new Baseline(deps, plan, signal);
+    const hints: ApplyHints = {
+      defaultFile: context.suspects[0]?.suspect.file,
+      targets: context.suspects.map((s) => ({ file: s.suspect.file, qualifiedName: s.suspect.symbol })),
+      readOnly: targetFiles.filter((file) => !touchable.includes(file)),
+    };
     const settings: PromptSettings = { ...prompt, framework: deps.framework };
     let memory: string[] = [];
     const seen = new Map<string, CandidateResult>();
@@ -111,7 +110,7 @@ export async function repair(
       const answers: { thread: Thread; text: string }[] = [];
       const results = await Promise.allSettled(
         threads.map((thread) =>
-          deps.llm.complete({ messages: thread.messages, n: thread.n, temperature: options.temperature, signal, purpose: `repair round ${round}` }),
+          deps.llm.complete({ messages: thread.messages, n: thread.n, temperature: options.temperature, maxTokens: prompt.reserveCompletion, signal, purpose: `repair round ${round}` }),
         ),
       );
       checkCancelled(signal);
@@ -122,6 +121,7 @@ export async function repair(
           tokens.completion += r.usage.completion;
           llmMs += r.ms;
           for (const text of r.texts) answers.push({ thread: threads[i], text });
+          answersReceived += r.texts.length;
         }
       });
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -135,7 +135,7 @@ export async function repair(
       const candidates: { result: CandidateResult; thread: Thread; fresh: boolean }[] = [];
       for (const [i, { thread, text }] of answers.entries()) {
         const id = `r${round}c${i + 1}`;
-        const applied = await deps.applyAnswer(text, thread.base);
+        const applied = await deps.applyAnswer(text, thread.base, hints);
         const problems = [...applied.problems];
         const testEdits = Object.keys(applied.changes).filter((file) => isTestFile(file) && !touchable.includes(file));
         if (testEdits.length) problems.push(`It edits test files (${testEdits.join(', ')}); fix the code under test instead.`);
@@ -201,7 +201,7 @@ export async function repair(
       const verified = rankVerified(tried);
       if (verified.length) {
         const best = verified[0];
-        return outcome('fixed', `Fixed ${best.fixedTests.join(', ')} in round ${round} (${tried.length} candidates tried; ${best.testsRun} tests run, 0 regressions).`);
+        return outcome('fixed', `Fixed ${best.fixedTests.join(', ')} in round ${round} (${answersReceived} candidates, ${tried.length} distinct; ${best.testsRun} tests run, 0 regressions).`);
       }
       memory = remember(memory, candidates.map((c) => c.result));
       if (round === options.maxRounds) break;
@@ -226,7 +226,7 @@ export async function repair(
               });
         const messages = [...origin.thread.messages, { role: 'assistant' as const, content: candidate.answer }, reply];
         const base = candidate.verdict === 'rejected' ? origin.thread.base : { ...originals, ...candidate.changes };
-        if (prompt.countTokens(messages) > prompt.budgetTokens * 0.75) {
+        if (prompt.counter.countMessages(messages) > prompt.budgetTokens - prompt.reserveCompletion) {
           // Too long to continue: start afresh, carrying the lessons in the memory.
           next.push({ messages: initialMessages(context, memory, settings), base: originals, n: counts[i] });
         } else {
@@ -238,7 +238,7 @@ export async function repair(
     }
     const best = mostPromising(tried, 1)[0];
     const closest = best ? ` Closest: ${best.id} (${best.fixedTests.length}/${targetIds.length} target tests passing${best.regressions.length ? `, ${best.regressions.length} regressions` : ''}).` : '';
-    return outcome('not-fixed', `No verified fix after ${rounds} round(s) and ${tried.length} candidates.${closest}`);
+    return outcome('not-fixed', `No verified fix after ${rounds} round(s) and ${answersReceived} candidates.${closest}`);
   } catch (error) {
     if (error instanceof RepairCancelled || signal.aborted) return outcome('error', 'The repair was cancelled; nothing was changed.');
     logger.error('Repair failed', error);

@@ -23,8 +23,8 @@ export interface TestSelection {
 export interface RunRequest extends TestSelection {
   /** Changed files (relative path → full new text), run in an isolated copy. */
   overlay?: Record<string, string>;
-  /** Shown as the task name: "pytest tests/test_cart.py — candidate 3/5". */
-  title: string;
+  /** What the run is for; the task name becomes "pytest tests/test_cart.py — candidate 3/5". */
+  label: string;
   signal: AbortSignal;
 }
 
@@ -36,6 +36,15 @@ export interface AppliedAnswer {
   problems: string[];
 }
 
+export interface ApplyHints {
+  /** Where a block that names no file goes: the top suspect's file. */
+  defaultFile?: string;
+  /** The functions the model was asked about, to choose between same-named symbols. */
+  targets: { file: string; qualifiedName: string }[];
+  /** Files the answer must not change (the tests). */
+  readOnly: string[];
+}
+
 export interface RepairDeps {
   llm: LlmClient;
   index: CodeIndex;
@@ -45,7 +54,7 @@ export interface RepairDeps {
   /** Current text of a workspace file (unsaved editor buffers win over the disk). */
   readFile(relativePath: string): Promise<string>;
   /** Parses an answer into edits and applies them to the given files (edit format of src/core/edits). */
-  applyAnswer(answer: string, files: Record<string, string>): Promise<AppliedAnswer>;
+  applyAnswer(answer: string, files: Record<string, string>, hints: ApplyHints): Promise<AppliedAnswer>;
 }
 
 export interface RepairOptions {
@@ -86,7 +95,10 @@ export interface RepairOutcome {
   /** Every candidate that was tried, in order. */
   tried: CandidateResult[];
   targetTests: string[];
+  /** Text of every file a candidate changed, before the change (relative path → text). */
+  originals: Record<string, string>;
   rounds: number;
+  /** Answers received from the model (duplicates included). */
   candidates: number;
   tokens: TokenUsage;
   llmMs: number;

