@@ -81,8 +81,13 @@ export class TestingServiceImpl implements TestingService, FailureLookup, vscode
       logger: this.logger,
       presenter: this.presenter,
     });
-    this.items.publish(folder, result, request.testRunRequest);
     this.store.update(folder, result, { files: request.file ? [normalizeTestFile(folder, request.file)] : [], testIds: request.testIds });
+    // The Test Explorer is one view of the results; a problem there must not lose the others.
+    try {
+      this.items.publish(folder, result, request.testRunRequest);
+    } catch (error) {
+      this.logger.error('Could not show the results in the Test Explorer', error);
+    }
     return result;
   }
 

@@ -8,7 +8,8 @@ import { fileOfTestId, titlesOfJsTestId } from '../../core/testing/testIds';
 import type { CollectionError, FrameworkId, StackFrame, TestCaseResult, TestFailure, TestRunResult } from '../../core/testing/types';
 import { toTerminalText } from './taskPresenter';
 
-const SEP = '\u0000';
+// Item ids: folder, then the test id. (VS Code reserves \0 in test ids for its own use.)
+const SEP = '::';
 
 /** Where a test item came from: enough to run it again. */
 export interface ItemTarget {

@@ -164,6 +164,8 @@ export class FakeTestController {
     readonly label: string,
   ) {}
   createTestItem(id: string, label: string, uri?: Uri): FakeTestItem {
+    // As VS Code: \0 separates the parts of its internal test ids.
+    if (id.includes('\0')) throw new Error(`Test IDs may not include the ${JSON.stringify(id)} symbol`);
     return new FakeTestItem(id, label, uri);
   }
   createTestRun(request: TestRunRequest, name?: string): FakeTestRun {

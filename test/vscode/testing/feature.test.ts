@@ -63,8 +63,8 @@ describe('testing feature', () => {
     expect(message.location!.uri.fsPath).toBe(path.join(folder, 'tests/cart.test.js'));
     expect((message.location!.range as Position).line).toBe(10);
     expect(message.stackTrace![0]).toMatchObject({ label: expect.any(String), position: { line: 10 } });
-    const fileItem = fake.controllers[0]!.items.get(`${folder}\u0000tests/cart.test.js`) as FakeTestItem;
-    expect(fileItem.children.get(`${folder}\u0000tests/cart.test.js::Cart`)!.children.size).toBe(4);
+    const fileItem = fake.controllers[0]!.items.get(`${folder}::tests/cart.test.js`) as FakeTestItem;
+    expect(fileItem.children.get(`${folder}::tests/cart.test.js::Cart`)!.children.size).toBe(4);
 
     // Code lenses above each failing test, passing a TestRef.
     const cart = path.join(folder, 'tests/cart.test.js');
@@ -133,7 +133,7 @@ describe('testing feature', () => {
     const controller = fake.controllers[0]!;
     // No items yet: running everything creates them.
     await controller.profiles[0]!.handler(new TestRunRequest(), { onCancellationRequested: () => ({ dispose() {} }) });
-    const fileItem = controller.items.get(`${folder}\u0000tests/names.test.js`)!;
+    const fileItem = controller.items.get(`${folder}::tests/names.test.js`)!;
     await controller.profiles[0]!.handler(new TestRunRequest([fileItem]), { onCancellationRequested: () => ({ dispose() {} }) });
     const last = controller.runs.at(-1)!;
     expect(last.outcomes.map((o) => `${o.state} ${o.item.label}`).sort()).toEqual(['failed compares objects', 'passed passes at top level']);
