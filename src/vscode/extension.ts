@@ -1,6 +1,7 @@
 // Entry point of the VS Code extension: creates the log, activates the features in order and
 // registers every command the manifest declares (a command whose feature is not built says so).
 import * as vscode from 'vscode';
+import { isCancellationError } from '../core/util/cancellation';
 import { features } from './features';
 import type { CommandHandler } from './feature';
 import { createOutputLog } from './outputLog';
@@ -35,6 +36,10 @@ function guarded(title: string, handler: CommandHandler, services: Services): Co
     try {
       return await handler(...args);
     } catch (error) {
+      if (isCancellationError(error)) {
+        services.logger.info(`${title}: cancelled`);
+        return undefined;
+      }
       const message = error instanceof Error ? error.message : String(error);
       services.logger.error(`${title} failed`, error);
       const choice = await vscode.window.showErrorMessage(`SelfDebug: ${title} failed: ${message}`, 'Show Log');

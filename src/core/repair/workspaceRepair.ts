@@ -38,6 +38,13 @@ export interface FixRequest {
   /** Per-test coverage for the localizer: 'auto' runs the tests once more with a tracer. */
   coverage?: 'auto' | 'off';
   fullSuite?: boolean;
+  /** Ranks suspects (the editor passes its localize service, which keeps its index warm). */
+  localizer?: (failures: TestFailure[], signal: AbortSignal) => Promise<Suspect[]>;
+  /**
+   * Changes that hold under every run and every prompt: unsaved editor buffers, or the fixes of
+   * earlier groups in "Fix All Failing Tests in File". Candidates are computed on top of them.
+   */
+  baseOverlay?: Record<string, string>;
 }
 
 export interface FixResult extends RepairOutcome {
@@ -123,7 +130,9 @@ export async function fixFailingTests(request: FixRequest, host: Host): Promise<
   const started = Date.now();
   const folder = path.resolve(request.folder);
   const { config, signal, logger } = { ...request, ...host };
+  const baseOverlay = request.baseOverlay ?? {};
   const readText = async (relative: string): Promise<string> => {
+    if (relative in baseOverlay) return baseOverlay[relative];
     const fromEditor = await request.readFile?.(relative);
     if (fromEditor !== undefined) return fromEditor;
     return readDisk(path.join(folder, relative), 'utf8');
@@ -135,7 +144,7 @@ export async function fixFailingTests(request: FixRequest, host: Host): Promise<
   if (!failures) {
     host.progress?.report('Running the tests to find the failures', 0.01);
     // An empty overlay runs in a sandbox, so even caches are not written into the folder.
-    const run = await runTests({ folder, ...request.selection, overlay: {}, signal, config, logger, framework, presenter: host.runs, label: 'finding failures' });
+    const run = await runTests({ folder, ...request.selection, overlay: { ...baseOverlay }, signal, config, logger, framework, presenter: host.runs, label: 'finding failures' });
     if (run.runnerError) return { ...emptyOutcome('error', `The tests could not run: ${run.runnerError}`, started), framework };
     if (run.collectionErrors.length && !run.failures.length) {
       return { ...emptyOutcome('error', `The tests could not be collected: ${run.collectionErrors.map((e) => e.message).join('; ')}`, started), framework };
@@ -154,6 +163,7 @@ export async function fixFailingTests(request: FixRequest, host: Host): Promise<
       index,
       framework,
       localize: async (targets, s) => {
+        if (request.localizer) return (suspects = await request.localizer(targets, s));
         const result = await localize({
           root: folder,
           index,
@@ -163,7 +173,7 @@ export async function fixFailingTests(request: FixRequest, host: Host): Promise<
           timeoutMs: config.testTimeoutSeconds * 1000,
           signal: s,
           logger,
-          readFile: request.readFile ? (rel) => readText(rel).catch(() => undefined) : undefined,
+          readFile: (rel) => readText(rel).catch(() => undefined),
           limit: 10,
         });
         for (const note of result.notes) logger.info(`Localize: ${note}`);
@@ -171,7 +181,7 @@ export async function fixFailingTests(request: FixRequest, host: Host): Promise<
         return suspects;
       },
       runTests: (run) =>
-        runTests({ folder, testIds: run.testIds, files: run.files, overlay: run.overlay ?? {}, signal: run.signal, config, logger, framework, presenter: host.runs, label: run.label }),
+        runTests({ folder, testIds: run.testIds, files: run.files, overlay: { ...baseOverlay, ...run.overlay }, signal: run.signal, config, logger, framework, presenter: host.runs, label: run.label }),
       readFile: readText,
       applyAnswer,
     };
