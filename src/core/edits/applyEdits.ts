@@ -211,9 +211,12 @@ function symbolChange(text: string, edit: Extract<ParsedEdit, { kind: 'replace-s
   const unit = detectIndentUnit(text);
 
   const lineStart = lineStartOffset(text, symbol.startLine);
-  const indent = leadingWhitespace(text.slice(lineStart, symbol.startByte));
-  const startsLine = text.slice(lineStart, symbol.startByte).trim() === '';
+  const linePrefix = text.slice(lineStart, symbol.startByte);
+  const indent = leadingWhitespace(linePrefix);
   const code = trimBlankLines(edit.code.replace(/\r\n?/g, '\n'));
+  // A definition that starts mid-line (`a.b = a.c = function () {`) is replaced from the line's
+  // start when the answer wrote the whole line.
+  const startsLine = linePrefix.trim() === '' || (edit.kind === 'replace-symbol' && code.trimStart().startsWith(linePrefix.trim()));
 
   if (edit.kind === 'insert-symbol') {
     const block = reindent(code, indent, unit);
@@ -240,8 +243,14 @@ function symbolChange(text: string, edit: Extract<ParsedEdit, { kind: 'replace-s
     replacement = replacement.trimStart();
     start = symbol.startByte;
   }
-  if (text.slice(start, symbol.endByte) === replacement) return { unchanged: true };
-  return { start, end: symbol.endByte, text: replacement };
+  // Text after the definition on its last line (`},` in an object, `;`): an answer that copied the
+  // whole line carries it too, and must replace it rather than add a second one.
+  let end = symbol.endByte;
+  const lineEnd = text.indexOf('\n', end) === -1 ? text.length : text.indexOf('\n', end);
+  const rest = text.slice(end, lineEnd).trim();
+  if (rest && replacement.trimEnd().endsWith(rest)) end = lineEnd;
+  if (text.slice(start, end) === replacement) return { unchanged: true };
+  return { start, end, text: replacement };
 }
 
 /** Decorator lines or an `export`/`export default` keyword the original has and the answer omitted. */

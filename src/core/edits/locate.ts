@@ -53,11 +53,15 @@ export function locate(fileText: string, searchText: string): Location {
   const search = trimBlankLines(searchText);
   if (!search) return { ok: false, reason: 'the SEARCH part is empty; copy the exact lines to replace into it.' };
 
-  const exact = allIndexes(fileText, search).map((start) => {
-    const end = start + search.length;
-    const wholeLines = (start === 0 || fileText[start - 1] === '\n') && (end === fileText.length || fileText[end] === '\n');
-    return { ok: true as const, start, end, wholeLines };
-  });
+  // A fragment of one line may match inside a line; several lines must match whole lines (else
+  // "}\n}" would match the braces of "}\n};").
+  const exact = allIndexes(fileText, search)
+    .map((start) => {
+      const end = start + search.length;
+      const wholeLines = (start === 0 || fileText[start - 1] === '\n') && (end === fileText.length || fileText[end] === '\n');
+      return { ok: true as const, start, end, wholeLines };
+    })
+    .filter((m) => m.wholeLines || !search.includes('\n'));
   if (exact.length === 1) return exact[0]!;
   if (exact.length > 1) return ambiguous(exact.map((m) => lineAt(fileText, m.start)), exact);
 

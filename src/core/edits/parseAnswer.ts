@@ -151,6 +151,25 @@ async function readSnippet(code: string, language: LanguageId): Promise<Snippet>
   return { definitions, imports, others, parseErrors, symbols };
 }
 
+const WRAPPER = 'class SelfDebugMethods {';
+
+/** The methods of a JS/TS block that parses cleanly once wrapped in a class, or undefined. */
+async function methodsAlone(code: string, language: LanguageId): Promise<Snippet | undefined> {
+  const wrapped = `${WRAPPER}\n${code}\n}`;
+  const snippet = await readSnippet(wrapped, language);
+  const cls = snippet.definitions[0];
+  if (snippet.parseErrors > 0 || snippet.definitions.length !== 1 || !cls) return undefined;
+  const methods = cls.children.filter((c) => c.kind === 'method');
+  if (methods.length === 0) return undefined;
+  return {
+    definitions: methods.map((symbol) => ({ symbol, code: wrapped.slice(lineStartOffset(wrapped, symbol.startLine), symbol.endByte), children: [] })),
+    imports: [],
+    others: [],
+    parseErrors: 0,
+    symbols: methods,
+  };
+}
+
 function isDocString(type: string, text: string): boolean {
   return type === 'expression_statement' && /^(['"]{3}|['"])[\s\S]*\1$|^['"]use strict['"];?$/.test(text.trim());
 }
@@ -163,7 +182,11 @@ async function readCodeBlock(block: CodeBlock, context: EditContext, edits: Pars
     problems.push({ kind: 'unrecognized', block: block.block, message: `Code block ${block.block} is in a language SelfDebug cannot read${block.lang ? ` (${block.lang})` : ''}; it was not used.` });
     return;
   }
-  const snippet = await readSnippet(block.code, language);
+  let snippet = await readSnippet(block.code, language);
+  if (language !== 'python' && (snippet.parseErrors > 0 || snippet.definitions.length === 0)) {
+    // Methods given without their class (`total(): number {`) only parse inside a class body.
+    snippet = (await methodsAlone(block.code, language)) ?? snippet;
+  }
   if (!block.complete && (context.finishReason === 'length' || snippet.parseErrors > 0)) {
     problems.push({ kind: 'truncated', block: block.block, message: `Code block ${block.block} was cut off before its closing fence; it was not used.` });
     return;

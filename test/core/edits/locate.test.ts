@@ -51,6 +51,13 @@ describe('locating SEARCH text', () => {
     );
   });
 
+  it('matches several lines only as whole lines (closing braces are not a prefix of "};")', () => {
+    const js = 'function f() {\n  if (x) {\n    y();\n  }\n};\n';
+    const result = locate(js, '  }\n}');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.reason).toContain('Line 5 of the file is `};` but the SEARCH text has `}`.');
+  });
+
   it('rejects an empty SEARCH part', () => {
     expect(locate(file, '\n  \n')).toMatchObject({ ok: false, reason: expect.stringContaining('SEARCH part is empty') });
   });

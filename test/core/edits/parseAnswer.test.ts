@@ -73,6 +73,23 @@ describe('answers that are a whole function', () => {
     expect(popped.files.get('src/stack.js')).toContain('  pop() {\n    return this.items.pop();\n  }\n}');
   });
 
+  it('accepts a method alone whose parameters span several lines, and an object method ending in a comma', async () => {
+    const client = 'export class Runs {\n  retrieve(\n    id: string,\n    options?: object,\n  ): Promise<string> {\n    return this.get(id, options);\n  }\n}\n';
+    const result = await fix(fence('ts', 'retrieve(\n  id: string,\n  options?: object,\n): Promise<string> {\n  return this.get(encodeURIComponent(id), options);\n}'), new Map([['src/runs.ts', client]]));
+    expect(result.files.get('src/runs.ts')).toContain('    return this.get(encodeURIComponent(id), options);\n  }\n}');
+    const iterator = 'export function iterate(reader) {\n  return {\n    async next() {\n      return reader.read();\n    },\n    async return() {\n      reader.releaseLock();\n    },\n  };\n}\n';
+    const fixed = await fix(fence('js', '    async next() {\n      const chunk = await reader.read();\n      return chunk;\n    },'), new Map([['src/iterate.js', iterator]]));
+    expect(fixed.reasons).toEqual([]);
+    expect(fixed.files.get('src/iterate.js')).toContain('      return chunk;\n    },\n    async return() {');
+  });
+
+  it('replaces a function assigned mid-line when the answer writes the whole line', async () => {
+    const bdd = 'module.exports = function (context) {\n  context.describe = context.context = function (title, fn) {\n    return create(title, fn);\n  };\n};\n';
+    const result = await fix(fence('js', 'context.describe = context.context = function (title, fn) {\n  return create(String(title), fn);\n};'), new Map([['lib/bdd.js', bdd]]));
+    expect(result.reasons).toEqual([]);
+    expect(result.files.get('lib/bdd.js')).toBe(bdd.replace('create(title, fn)', 'create(String(title), fn)'));
+  });
+
   it('does not take a call for a method', async () => {
     const parsed = await parseEditAnswer(fence('python', 'discount(10, 5)'), { files: python() });
     expect(parsed.edits).toEqual([]);
