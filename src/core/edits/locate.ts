@@ -150,13 +150,15 @@ function closestHint(fileLines: string[], searchLines: string[]): string {
   for (let i = 0; i < fileLines.length; i++) {
     let score = 0;
     for (let j = 0; j < size && i + j < fileLines.length; j++) if (fileLines[i + j]!.trim() === wanted[j] && wanted[j] !== '') score++;
+    // Between equal scores, a window that starts like the SEARCH text is the likelier place.
+    if (fileLines[i]!.trim() === wanted[0]) score += 0.5;
     if (score > bestScore) {
       bestScore = score;
       best = i;
     }
   }
   const meaningful = wanted.filter((l) => l !== '').length;
-  if (best < 0 || bestScore * 2 < meaningful) return ' Copy the lines to replace exactly from the current code.';
+  if (best < 0 || Math.floor(bestScore) * 2 < meaningful) return ' Copy the lines to replace exactly from the current code.';
   let differs = '';
   for (let j = 0; j < size; j++) {
     const actual = fileLines[best + j];
