@@ -217,7 +217,7 @@ async function runOnce(options: RunTestsOptions, r: Resolved): Promise<TestRunRe
     };
     const configured = r.config.testCommands[r.detection.framework];
     const runner = configured ? undefined : adapter.runner(ctx);
-    const { args, env: extraEnv } = adapter.options(ctx);
+    const { args, env: extraEnv } = await adapter.options(ctx);
     if (runner && 'missing' in runner) {
       r.logger.warn(runner.missing);
       return empty('', runner.missing);

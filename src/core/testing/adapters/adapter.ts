@@ -31,6 +31,11 @@ export interface AdapterContext extends PathContext {
 /** How to start the runner itself (before SelfDebug's options), or why it cannot be started. */
 export type RunnerInvocation = { command: string; args: string[]; env?: Record<string, string> } | { missing: string };
 
+export interface RunnerOptions {
+  args: string[];
+  env: Record<string, string>;
+}
+
 export interface ReportContext extends AdapterContext {
   sources: SourceCache;
 }
@@ -40,7 +45,7 @@ export interface FrameworkAdapter {
   /** The runner as installed in the project (used when no command is configured). */
   runner(ctx: AdapterContext): RunnerInvocation;
   /** SelfDebug's options: the reporter, the selection, isolation flags; and extra environment. */
-  options(ctx: AdapterContext): { args: string[]; env: Record<string, string> };
+  options(ctx: AdapterContext): RunnerOptions | Promise<RunnerOptions>;
   /** Reads the report (undefined when the runner wrote none) into tests and collection errors. */
   parse(report: string | undefined, run: RunProcessResult, ctx: ReportContext): Promise<ParsedReport>;
   /** When the report is missing: the runner's words saying it is not installed, if they are there. */

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { resourcePath } from '../../resources';
 import type { RunProcessResult } from '../../util/process';
+import { sandboxPythonPath } from '../editableInstalls';
 import { mapPath } from '../paths';
 import { readPytestJunit } from '../reports/pytestJunit';
 import { lastLines } from '../text';
@@ -15,7 +16,7 @@ export const pytestAdapter: FrameworkAdapter = {
     return { command: ctx.detection.python ?? 'python3', args: ['-m', 'pytest'] };
   },
 
-  options(ctx: AdapterContext) {
+  async options(ctx: AdapterContext) {
     const args = [
       '-p',
       'selfdebug_pytest',
@@ -27,8 +28,10 @@ export const pytestAdapter: FrameworkAdapter = {
       // A broken test file should not hide the results of all the others.
       '--continue-on-collection-errors',
     ];
+    // An editable install points at the user's folder; its sandbox copy must come first.
+    const editable = ctx.sandboxed && ctx.detection.python ? await sandboxPythonPath(ctx.detection.python, ctx.folder, ctx.runDir) : [];
     const env: Record<string, string> = {
-      PYTHONPATH: [resourcePath('testing', 'pytest'), ctx.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+      PYTHONPATH: [resourcePath('testing', 'pytest'), ...editable, ctx.env.PYTHONPATH].filter(Boolean).join(path.delimiter),
     };
     if (ctx.sandboxed) {
       // Nothing may be written back into the user's folder or virtualenv through a link.
