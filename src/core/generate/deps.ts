@@ -82,7 +82,7 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
         logger: options.logger,
         ...(detected ? { framework: detected.framework } : {}),
         ...(options.presenter ? { presenter: options.presenter } : {}),
-        label: request.title,
+        label: request.label,
         ...(options.env ? { env: options.env } : {}),
       });
     },

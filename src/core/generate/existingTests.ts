@@ -53,9 +53,9 @@ export async function runExistingTests(
   existing: ExistingTests,
   overlay: Record<string, string>,
   runTests: (request: RunRequest) => Promise<TestRunResult>,
-  title: string,
+  label: string,
   signal: AbortSignal,
 ): Promise<{ verdict: ExistingTestVerdict; run: TestRunResult }> {
-  const run = await runTests({ files: existing.files, overlay, title, signal });
+  const run = await runTests({ files: existing.files, overlay, label, signal });
   return { verdict: verdictOf(run, existing), run };
 }

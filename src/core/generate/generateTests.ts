@@ -187,7 +187,7 @@ export async function generateTests(query: TargetQuery, deps: GenerateDeps, opti
       const named = uniqueNames(fresh, taken, testFile, unit.language).map((t) => ({ ...t, round }));
       const candidateText = await compose([...kept, ...named], parsed.imports, parsed.support);
       progress(`Round ${round}: running ${named.length} new test(s) against the current code`, 0.15 + (0.8 * (round - 0.5)) / options.maxRounds);
-      const run = await deps.runTests({ files: [testFile], overlay: { [testFile]: candidateText }, title: `generated tests for ${unit.qualifiedName} (round ${round})`, signal });
+      const run = await deps.runTests({ files: [testFile], overlay: { [testFile]: candidateText }, label: `generated tests for ${unit.qualifiedName} (round ${round})`, signal });
       if (run.cancelled) throw new Cancelled();
       testsRun += run.tests.length;
       const newlyKept: Kept[] = [];

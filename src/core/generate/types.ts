@@ -133,6 +133,8 @@ export interface ImplementationEvidence {
   score?: number;
   runnerUpScore?: number;
   method: string;
+  /** One line from the ranking: "group of 3 of 5 candidates agreeing, passes 7 of 9 generated tests". */
+  rankingEvidence?: string;
   clarifications: Clarification[];
   /** The winner failed an existing test and the repair loop fixed it. */
   repaired: boolean;
@@ -153,8 +155,13 @@ export interface GenerateOutcome {
   evidence?: ImplementationEvidence;
   checks: GeneratedCheck[];
   executions: CandidateExecution[];
-  /** Best first: the implementation, its alternatives, then the generated tests (kind 'tests'). */
+  /** The implementation (kind 'implementation'), best first, then alternatives from other groups. */
   proposals: Proposal[];
+  /** The generated checks the winner passes, as an addition to the project's tests (kind 'tests'). */
+  testsProposal?: Proposal;
+  /** Candidates the model gave and why the ones that could not be used were dropped. */
+  candidates: { id: string; duplicates: number; loadError?: string; existingTests?: ExistingTestVerdict; group?: number }[];
+  rejectedAnswers: string[];
   tokens: TokenUsage;
   llmMs: number;
   totalMs: number;
