@@ -19,9 +19,10 @@ export const defaultWeights: Weights = {
   assertion: 0.12,
   calls: 0.1,
   lexical: 0.08,
+  origin: 0.1,
 };
 
-const ORDER: SignalName[] = ['trace', 'spectrum', 'assertion', 'calls', 'lexical'];
+const ORDER: SignalName[] = ['trace', 'spectrum', 'assertion', 'origin', 'calls', 'lexical'];
 
 export interface CombineInput {
   signals: Partial<Record<SignalName, SignalMap>>;
@@ -35,7 +36,7 @@ export interface CombineInput {
 export function effectiveWeights(signals: CombineInput['signals'], weights: Weights = defaultWeights): Weights {
   const present = ORDER.filter((name) => (signals[name]?.size ?? 0) > 0);
   const total = present.reduce((sum, name) => sum + weights[name], 0);
-  const result = { spectrum: 0, trace: 0, assertion: 0, calls: 0, lexical: 0 } as Weights;
+  const result = { spectrum: 0, trace: 0, assertion: 0, calls: 0, lexical: 0, origin: 0 } as Weights;
   for (const name of present) result[name] = total > 0 ? weights[name] / total : 0;
   return result;
 }
@@ -50,7 +51,7 @@ export function combineSignals(index: CodeIndex, input: CombineInput): RankedSus
   for (const id of ids) {
     const symbol = index.symbol(id);
     if (!symbol) continue;
-    const values: SignalValues = { trace: 0, spectrum: 0, calls: 0, lexical: 0, assertion: 0 };
+    const values: SignalValues = { trace: 0, spectrum: 0, calls: 0, lexical: 0, assertion: 0, origin: 0 };
     const parts: { weight: number; note: string }[] = [];
     let score = 0;
     for (const name of ORDER) {

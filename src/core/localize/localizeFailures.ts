@@ -8,6 +8,7 @@ import { combineSignals, type Weights } from './combine';
 import { assertionSignal } from './signals/assertionSignal';
 import { callGraphSignal } from './signals/callGraphSignal';
 import { lexicalSignal } from './signals/lexicalSignal';
+import { originSignal } from './signals/originSignal';
 import type { SignalMap, SignalName, SourceTexts } from './signals/signal';
 import { spectrumSignal, unitSpectra } from './signals/spectrumSignal';
 import { traceSignal } from './signals/traceSignal';
@@ -56,6 +57,7 @@ export async function localizeFailures(options: LocalizeFailuresOptions): Promis
     ),
     assertion: assertionSignal(failures, bodies, index, sources),
     lexical: lexicalSignal(failures, bodies, index, sources),
+    origin: originSignal(failures, index),
   };
   const tiebreak = new Map<string, number>();
   if (options.coverage) {

@@ -47,7 +47,7 @@ export async function localizeQuery(options: LocalizeQueryOptions): Promise<Rank
       endLine: e.symbol.endLine,
       score: Number(e.score.toFixed(6)),
       why: reasons.join('; '),
-      signals: { trace: 0, spectrum: 0, calls: e.borrowed, lexical: e.own, assertion: 0 },
+      signals: { trace: 0, spectrum: 0, calls: e.borrowed, lexical: e.own, assertion: 0, origin: 0 },
     };
   });
   if (options.llm) {

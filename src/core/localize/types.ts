@@ -28,6 +28,8 @@ export interface SignalValues {
   lexical: number;
   /** Named in the failing assertion (pytest's "where" lines, the asserted expression). */
   assertion: number;
+  /** Assigns a name the error message says is missing or wrong ("no attribute '_cache'"). */
+  origin: number;
 }
 
 export interface RankedSuspect extends Suspect {

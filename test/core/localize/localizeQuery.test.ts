@@ -88,7 +88,7 @@ describe('localizeQuery', () => {
 
 describe('LLM re-rank prompt and answer', () => {
   it('shows each candidate with its id, signature and code', () => {
-    const prompt = rerankPrompt('coupon ignored', [{ id: 'shop/pricing.py#apply_coupon', file: 'shop/pricing.py', symbol: 'apply_coupon', startLine: 1, endLine: 9, score: 1, why: '', signals: { trace: 0, spectrum: 0, calls: 0, lexical: 1, assertion: 0 } }], index);
+    const prompt = rerankPrompt('coupon ignored', [{ id: 'shop/pricing.py#apply_coupon', file: 'shop/pricing.py', symbol: 'apply_coupon', startLine: 1, endLine: 9, score: 1, why: '', signals: { trace: 0, spectrum: 0, calls: 0, lexical: 1, assertion: 0, origin: 0 } }], index);
     expect(prompt).toContain('coupon ignored');
     expect(prompt).toContain('### shop/pricing.py#apply_coupon');
     expect(prompt).toContain('def apply_coupon()');

@@ -23,8 +23,17 @@ export interface SourceTexts {
   get(file: string): string | undefined;
 }
 
+const splitCache = new WeakMap<SourceTexts, Map<string, string[]>>();
+
+/** One line (1-based) of a file; each file is split once per SourceTexts. */
 export function lineOf(sources: SourceTexts, file: string, line: number): string | undefined {
-  const text = sources.get(file);
-  if (text === undefined || line < 1) return undefined;
-  return text.split('\n')[line - 1];
+  let files = splitCache.get(sources);
+  if (!files) splitCache.set(sources, (files = new Map()));
+  let lines = files.get(file);
+  if (!lines) {
+    const text = sources.get(file);
+    if (text === undefined) return undefined;
+    files.set(file, (lines = text.split('\n')));
+  }
+  return line >= 1 ? lines[line - 1] : undefined;
 }

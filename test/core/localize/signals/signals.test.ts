@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertionSignal, namesCalledOn } from '../../../../src/core/localize/signals/assertionSignal';
 import { callGraphSignal } from '../../../../src/core/localize/signals/callGraphSignal';
 import { lexicalSignal } from '../../../../src/core/localize/signals/lexicalSignal';
+import { assignsName, namesInMessage, originSignal } from '../../../../src/core/localize/signals/originSignal';
 import { spectrumSignal, unitSpectra } from '../../../../src/core/localize/signals/spectrumSignal';
 import { traceSignal, traceUnits } from '../../../../src/core/localize/signals/traceSignal';
 import type { ParsedFailure } from '../../../../src/core/localize/types';
@@ -147,5 +148,37 @@ describe('spectrum signal', () => {
 
   it('has nothing to say when no test failed', () => {
     expect(spectrumSignal(report([['t', 'passed', { 'shop/pricing.py': [1] }]]), index).size).toBe(0);
+  });
+});
+
+describe('origin signal', () => {
+  const stateIndex = new FakeIndex([
+    { file: 'shop/inventory.py', name: 'Inventory.__init__', lines: [2, 5], text: 'self._levels = {}\nself._reserved = {}' },
+    { file: 'shop/inventory.py', name: 'Inventory.reserve', lines: [7, 9], text: 'self._reserved[sku] = self._reserved.get(sku, 0) + quantity' },
+    { file: 'shop/inventory.py', name: 'Inventory.available', lines: [11, 12], text: 'return self._levels.get(sku, 0) - self._reserved.get(sku, 0)' },
+  ]);
+
+  it('reads the names an error message quotes', () => {
+    expect(namesInMessage("AttributeError: 'Inventory' object has no attribute '_reserved'")).toEqual(['Inventory', '_reserved']);
+    expect(namesInMessage("TypeError: Cannot read properties of undefined (reading 'valueOf')")).toEqual(['valueOf']);
+  });
+
+  it('recognises assignments, not comparisons or reads', () => {
+    expect(assignsName('self._reserved = {}', '_reserved')).toBe(true);
+    expect(assignsName('self._reserved[sku] += 1', '_reserved')).toBe(true);
+    expect(assignsName('total = 0', 'total')).toBe(true);
+    expect(assignsName('if self._reserved == {}:', '_reserved')).toBe(false);
+    expect(assignsName('x = self._reserved.get(1)', '_reserved')).toBe(false);
+    expect(assignsName('const f = (a) => a', 'f')).toBe(true);
+    expect(assignsName('f => f', 'f')).toBe(false);
+  });
+
+  it('points at the functions that assign the missing name', () => {
+    const f = failure([], { message: "AttributeError: 'Inventory' object has no attribute '_reserved'" });
+    const signal = originSignal([f], stateIndex);
+    expect(signal.get('shop/inventory.py#Inventory.__init__')).toEqual({ value: 0.5, note: 'assigns _reserved, which the error names' });
+    expect(signal.get('shop/inventory.py#Inventory.reserve')!.value).toBe(0.5);
+    expect(signal.has('shop/inventory.py#Inventory.available')).toBe(false);
+    expect(originSignal([failure([], { message: 'assert 3 == 4' })], stateIndex).size).toBe(0);
   });
 });
