@@ -175,6 +175,7 @@ export async function generateImplementation(query: TargetQuery, deps: GenerateD
 
     // 4. Hard filters: the user's tests of the function, per candidate, on an isolated copy.
     const verdicts = new Map<string, { verdict: ExistingTestVerdict; run: TestRunResult }>();
+    let unavailable: string | undefined;
     if (existing.tests.length) {
       progress(`Running the ${existing.tests.length} existing test(s) of ${target.qualifiedName} on each candidate`, 0.6);
       const loadable = candidates.filter((c) => !executions.find((e) => e.candidateId === c.id)?.loadError);
@@ -184,6 +185,13 @@ export async function generateImplementation(query: TargetQuery, deps: GenerateD
         }),
       );
       checkCancelled();
+      // Tests that could not run at all (runner missing, collection error) filter nothing.
+      const all = [...verdicts.values()].map((v) => v.verdict);
+      if (all.length && all.every((v) => v.problem && v.passed.length === 0)) {
+        unavailable = all[0]!.problem!;
+        logger.warn(`The existing tests of ${target.qualifiedName} could not run (${unavailable}); ranking on the generated tests only`);
+        verdicts.clear();
+      }
     }
 
     // 5. Rank; ask when close; pick.
@@ -194,7 +202,7 @@ export async function generateImplementation(query: TargetQuery, deps: GenerateD
       checks,
       probes,
       executions,
-      existing,
+      existing: unavailable ? { files: [], tests: [] } : existing,
       verdicts,
       answered,
     });
@@ -238,7 +246,7 @@ export async function generateImplementation(query: TargetQuery, deps: GenerateD
 
     // 7. Evidence, proposals, and the generated tests the winner passes.
     const checksPassed = checks.filter((c) => winnerExecution?.checks[c.id] === 'pass').map((c) => c.id);
-    const existingVerdict: ExistingTestVerdict = winnerVerdict ?? { passed: [], failed: [] };
+    const existingVerdict: ExistingTestVerdict = winnerVerdict ?? { passed: [], failed: [], ...(unavailable ? { problem: unavailable } : {}) };
     const passesExisting = existingVerdict.failed.length === 0;
     const verified = passesExisting && (checksPassed.length > 0 || existingVerdict.passed.length > 0);
     const evidence: ImplementationEvidence = {
@@ -292,7 +300,7 @@ export async function generateImplementation(query: TargetQuery, deps: GenerateD
       };
     }
     const message = verified
-      ? `Generated ${target.qualifiedName}: ${evidence.existingTests.passed.length ? `passes its ${evidence.existingTests.passed.length} existing test(s), ` : ''}agreed by ${evidence.groupSize} of ${evidence.candidates} candidates, passes ${checksPassed.length} of ${checks.length} generated tests${repaired ? ' (after self-debugging)' : ''}.`
+      ? `Generated ${target.qualifiedName}: ${evidence.existingTests.passed.length ? `passes its ${evidence.existingTests.passed.length} existing test(s), ` : ''}agreed by ${evidence.groupSize} of ${evidence.candidates} candidates, passes ${checksPassed.length} of ${checks.length} generated tests${repaired ? ' (after self-debugging)' : ''}${unavailable ? ` (its existing tests could not run: ${unavailable})` : ''}.`
       : passesExisting
         ? `Generated an implementation of ${target.qualifiedName}, but nothing verified it: it passes none of the ${checks.length} generated tests${existing.tests.length ? '' : ' and the function has no existing tests'}.`
         : `No candidate of ${target.qualifiedName} passes all its existing tests${options.selfDebug ? ', even after self-debugging' : ''}; the closest still fails ${existingVerdict.failed.join(', ')}.`;

@@ -123,4 +123,56 @@ describe('generateImplementation', () => {
       work.remove();
     }
   });
+
+  it('self-debugs a winner that still fails an existing test, through the repair loop', async () => {
+    const ignoresSep = py('def slugify(title: str, sep: str = "-") -> str:\n    return "-".join(_WORD.findall(title.lower()))');
+    const ignoresSepToo = py('def slugify(title, sep="-"):\n    words = _WORD.findall(title.lower())\n    return "-".join(words)');
+    const fixed = 'The separator was ignored.\n' + py('def slugify(title: str, sep: str = "-") -> str:\n    return sep.join(_WORD.findall(title.lower()))');
+    const checks = py('assert slugify("Hello, World!") == "hello-world"\nassert slugify("  Dune  ") == "dune"');
+    server.setRules(rules([ignoresSep, ignoresSepToo], [checks], [{ name: 'repair', match: { lastUser: 'test fails' }, reply: { content: fixed } }]));
+    const work = copyFixture('generate-py');
+    try {
+      const logger = capturingLogger();
+      const deps = depsFor(work.folder, server.baseURL, { executor: workerExecutor(work.folder, pool), logger });
+      const outcome = await generateImplementation({ file: 'shelf/text.py', line: 15 }, deps, { ...defaultImplementationOptions, candidates: 2, testSamples: 1 }, { logger, signal: new AbortController().signal });
+      expect(outcome.message).toMatch(/after self-debugging/);
+      expect(outcome.status).toBe('generated');
+      expect(outcome.evidence!.repaired).toBe(true);
+      expect(outcome.evidence!.existingTests.failed).toEqual([]);
+      expect(outcome.evidence!.existingTests.passed).toHaveLength(2);
+      expect(outcome.winner!.fileText).toContain('    return sep.join(_WORD.findall(title.lower()))');
+      expect(outcome.evidence!.checksPassed).toEqual(['t1', 't2']);
+      expect(server.chatRequests().some((r) => r.rule === 'repair')).toBe(true);
+      expect(outcome.proposals[0]!.changes[0]!.after).toBe(outcome.winner!.fileText);
+    } finally {
+      work.remove();
+    }
+  });
+
+  it('generates a TypeScript implementation checked by vitest tests and assert-style checks', async () => {
+    const ts = (code: string) => '```ts\n' + code + '\n```';
+    const right = ts("export function formatCents(cents: number): string {\n  const sign = cents < 0 ? '-' : '';\n  const abs = Math.abs(cents);\n  const dollars = Math.floor(abs / 100).toLocaleString('en-US');\n  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;\n}");
+    const rightToo = ts("export function formatCents(cents: number): string {\n  const negative = cents < 0;\n  let whole = String(Math.floor(Math.abs(cents) / 100));\n  const rest = String(Math.abs(cents) % 100).padStart(2, '0');\n  whole = whole.replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',');\n  return (negative ? '-' : '') + '$' + whole + '.' + rest;\n}");
+    const naive = ts('export function formatCents(cents: number): string {\n  return `$${(cents / 100).toFixed(2)}`;\n}');
+    const checks = ts("assert.strictEqual(formatCents(123456), '$1,234.56');\nassert.strictEqual(formatCents(-5), '-$0.05');\nexpect(formatCents(0)).toBe('$0.00');\nexpect(formatCents(100)).toBe('$1.00');");
+    server.setRules(rules([right, naive, rightToo], [checks]));
+    const work = copyFixture('generate-ts');
+    try {
+      const logger = capturingLogger();
+      const deps = depsFor(work.folder, server.baseURL, { executor: workerExecutor(work.folder, pool), logger });
+      const outcome = await generateImplementation({ file: 'src/money.ts', qualifiedName: 'formatCents' }, deps, { ...defaultImplementationOptions, candidates: 3, testSamples: 1 }, { logger, signal: new AbortController().signal });
+      expect(outcome.message).toMatch(/^Generated formatCents/);
+      expect(outcome.evidence!.existingTests.passed).toEqual(['test/money.test.ts::formatCents > prints dollars and cents']);
+      expect(outcome.evidence!.groupSize).toBe(2);
+      expect(outcome.evidence!.checksPassed).toEqual(['t1', 't2', 't3', 't4']);
+      expect(outcome.winner!.fileText).not.toContain('toFixed(2)');
+      const tests = outcome.testsProposal!.changes[0]!;
+      expect(outcome.testsFile).toBe('test/money.test.ts');
+      expect(tests.after).toContain("describe('formatCents (generated)', () => {");
+      expect(tests.after).toContain("expect(formatCents(123456)).toBe('$1,234.56');");
+      expect(tests.after.match(/import \{[^}]*\} from 'vitest';/g)).toHaveLength(1);
+    } finally {
+      work.remove();
+    }
+  });
 });

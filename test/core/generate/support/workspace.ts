@@ -1,6 +1,6 @@
 // Test helpers for the generators: a private copy of a fixture folder, the standard deps on the
 // real engine (runner, sandboxes, coverage) with an OpenAI client against the scripted server.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type SelfDebugConfig } from '../../../../src/core/config';
@@ -16,6 +16,8 @@ export function copyFixture(name: string): { folder: string; remove(): void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), `selfdebug-${name}-`));
   const folder = path.join(dir, name);
   cpSync(path.join(fixturesRoot, name), folder, { recursive: true, filter: (src) => !/(__pycache__|\.pytest_cache|node_modules)$/.test(src) });
+  // A JS fixture finds its runner in the repository's node_modules, as it does in place.
+  if (existsSync(path.join(folder, 'package.json'))) symlinkSync(path.join(fixturesRoot, '../../node_modules'), path.join(folder, 'node_modules'), 'dir');
   return { folder, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
