@@ -148,4 +148,24 @@ describe('inline diff review in code-server', { retry: 1 }, () => {
       what: 'calc.py saved with the typed text and without the proposal',
     });
   });
+
+  it('shows the review again after a window reload, and Reject All still gives back the original', async () => {
+    const workbench = await session.open(fixture, { trust: true, label: 'reload' });
+    const file = path.join(workbench.folder, 'calc.py');
+    await workbench.openFile('calc.py');
+    await showProposal(workbench, proposal('calc.py', calcBefore, calcAfter, 'fixes test_add; 14 tests run, 0 regressions'));
+    await workbench.review.waitForPendingHunks(2, 60_000);
+    await workbench.page.waitForTimeout(1_500); // open reviews are stored shortly after each change
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.waitForReady();
+    await workbench.review.waitForPendingHunks(2, 90_000);
+    await workbench.screenshot('after-reload');
+    await workbench.review.rejectAll();
+    await workbench.review.waitForPendingHunks(0);
+    await workbench.page.keyboard.press('Control+Home');
+    await workbench.page.keyboard.type('# reviewed');
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.keyboard.press('Control+S');
+    await eventually(() => expect(readFileSync(file, 'utf8')).toBe(`# reviewed\n${calcBefore}`), { what: 'calc.py saved as the original' });
+  });
 });
