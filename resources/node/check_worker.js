@@ -120,7 +120,8 @@ async function runCandidate(request, checks, invalid, scratchRoot, progress) {
   let threads = 0;
   while (position < checks.length || load === undefined) {
     threads += 1;
-    const outcome = await runThread(request, checks.slice(position), invalid, scratchRoot, load === undefined ? progress : (step, record) => step === 'check' && progress(step, record));
+    const spent = results.filter((r) => r.status === 'timeout' && !String(r.message || '').startsWith('not run')).length;
+    const outcome = await runThread(request, checks.slice(position), invalid, scratchRoot, load === undefined ? progress : (step, record) => step === 'check' && progress(step, record), spent);
     if (load === undefined) load = outcome.load;
     else if (outcome.load.status !== 'ok') {
       const why = `could not reload the candidate: ${outcome.load.message || outcome.load.status}`;
@@ -144,7 +145,7 @@ function round(ms) {
 }
 
 /** Runs checks in one thread; resolves with the load record, the check records and a crash, if any. */
-function runThread(request, checks, invalid, scratchRoot, progress) {
+function runThread(request, checks, invalid, scratchRoot, progress, timeoutsSoFar) {
   const timeout = Number(request.timeoutMs || 1000);
   const loadTimeout = Number(request.loadTimeoutMs || 5000);
   const grace = Math.max(1000, 4 * timeout);
@@ -156,7 +157,7 @@ function runThread(request, checks, invalid, scratchRoot, progress) {
     let finished = false;
     let timer;
     const worker = new Worker(__filename, {
-      workerData: { request, checks, invalid, scratch },
+      workerData: { request, checks, invalid, scratch, timeoutsSoFar },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, memoryMb / 8)) },
       stdout: true,
       stderr: true,
@@ -213,6 +214,8 @@ function candidateThread() {
   const util = require('node:util');
   const assert = require('node:assert');
   const { request, checks, invalid, scratch } = workerData;
+  const maxTimeouts = typeof request.maxTimeouts === 'number' ? request.maxTimeouts : Infinity;
+  let timeouts = workerData.timeoutsSoFar || 0;
   const timeout = Number(request.timeoutMs || 1000);
   const loadTimeout = Number(request.loadTimeoutMs || 5000);
   const outputLimit = Number(request.outputLimit || 2000);
@@ -336,6 +339,10 @@ function candidateThread() {
         post('check', { id: check.id, status: 'error', message: invalid[check.id], ms: 0 });
         continue;
       }
+      if (timeouts >= maxTimeouts && !check.always) {
+        post('check', { id: check.id, status: 'timeout', message: `not run: the candidate already ran out of time ${timeouts} times`, ms: 0 });
+        continue;
+      }
       const record = { id: check.id };
       const begin = performance.now();
       try {
@@ -349,6 +356,7 @@ function candidateThread() {
         if (isTimeout(error)) {
           record.status = 'timeout';
           record.message = `took more than ${timeout / 1000} s`;
+          timeouts += 1;
         } else {
           record.status = isAssertion(error) ? 'fail' : 'error';
           record.message = describe(error);

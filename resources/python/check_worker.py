@@ -18,7 +18,9 @@ Requests:
       runs against a freshly loaded copy of the candidate (state left by earlier checks is gone).
       With "entryPoint", a call of that function that ran out of time is not run again with the
       same arguments: later checks get the timeout at once (a loop costs one timeout, not one per
-      check that reaches it).
+      check that reaches it). With "maxTimeouts": N, once N checks of the candidate ran out of
+      time the remaining ones are reported as timeouts without running, except checks marked
+      "always": true.
 
 Timeouts are CPU time (SIGPROF), so a busy machine does not turn a slow-but-correct candidate into
 a timeout; a check that sleeps or blocks is stopped by the parent's wall-clock deadline.
@@ -113,9 +115,9 @@ def compile_check(check):
     filename = f'<check {check["id"]}>'
     try:
         code = compile(check['code'], filename, 'eval' if kind == 'eval' else 'exec')
-        return (check['id'], kind, code, filename, None, bool(check.get('fresh')))
+        return (check['id'], kind, code, filename, None, bool(check.get('fresh')), bool(check.get('always')))
     except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError) as error:
-        return (check['id'], kind, None, filename, describe_exception(error), False)
+        return (check['id'], kind, None, filename, describe_exception(error), False, True)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -207,9 +209,15 @@ def child_main(result_fd, request, checks, scratch):
         os._exit(0)
 
     timeout = float(request.get('timeoutMs', 1000)) / 1000.0
-    for check_id, kind, check_code, filename, compile_error, fresh in checks:
+    max_timeouts = request.get('maxTimeouts')
+    timeouts = int(request.get('timeoutsSoFar', 0))
+    for check_id, kind, check_code, filename, compile_error, fresh, always in checks:
         if compile_error is not None:
             emit({'step': 'check', 'id': check_id, 'status': 'error', 'message': compile_error, 'ms': 0})
+            continue
+        if max_timeouts is not None and timeouts >= max_timeouts and not always:
+            emit({'step': 'check', 'id': check_id, 'status': 'timeout', 'ms': 0,
+                  'message': f'not run: the candidate already ran out of time {timeouts} times'})
             continue
         writer = CappedWriter(output_limit)
         sys.stdout = sys.stderr = writer
@@ -234,6 +242,7 @@ def child_main(result_fd, request, checks, scratch):
                 record['message'] = f'{entry_point}() with the same arguments already took more than {timeout:g} s'
             else:
                 record['message'] = f'took more than {timeout:g} s'
+                timeouts += 1
         except AssertionError as error:
             record['status'] = 'fail'
             text = str(error)
@@ -320,6 +329,23 @@ def exit_description(status):
     return f'the check process exited with code {os.WEXITSTATUS(status)}'
 
 
+def clear_folder(folder):
+    """Empties the scratch folder a candidate ran in (cheap when, as usual, it wrote nothing)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        os.makedirs(folder, exist_ok=True)
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass
+
+
 def run_child(request, checks, scratch_root):
     """Runs `checks` in one child. Returns (load record, check records, index reached, crash note)."""
     timeout = float(request.get('timeoutMs', 1000)) / 1000.0
@@ -327,7 +353,7 @@ def run_child(request, checks, scratch_root):
     # The soft limit is CPU time; the wall-clock deadline only catches checks that block or
     # swallow the timeout, and leaves room for a busy machine.
     grace = max(1.0, 4 * timeout)
-    scratch = tempfile.mkdtemp(prefix='c-', dir=scratch_root)
+    scratch = scratch_root
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -374,7 +400,7 @@ def run_child(request, checks, scratch_root):
         kill_child(pid)
         status = reap(pid)
         os.close(read_fd)
-        shutil.rmtree(scratch, ignore_errors=True)
+        clear_folder(scratch)
     if load is None:
         if timed_out:
             load = {'step': 'load', 'status': 'timeout', 'message': f'loading took more than {load_timeout:g} s'}
@@ -400,7 +426,8 @@ def run_candidate(request, checks, scratch_root):
         position += 1
         if position >= len(checks):
             break
-        reload, records, crash = run_child(request, checks[position:], scratch_root)
+        spent = sum(1 for r in results if r['status'] == 'timeout' and not r.get('message', '').startswith(('not run', entry_name(request))))
+        reload, records, crash = run_child(dict(request, timeoutsSoFar=spent), checks[position:], scratch_root)
         forks += 1
         results.extend(strip(r) for r in records)
         position += len(records)
@@ -412,6 +439,11 @@ def run_candidate(request, checks, scratch_root):
     answer = {'type': 'result', 'req': request['req'], 'load': strip(load), 'checks': results, 'forks': forks}
     answer['ms'] = round((time.perf_counter() - started) * 1000, 3)
     return answer
+
+
+def entry_name(request):
+    """Prefix of the message of a timeout answered from memory (not a real timeout)."""
+    return f"{request.get('entryPoint')}() with the same arguments" if request.get('entryPoint') else '\0'
 
 
 def strip(record):
@@ -441,6 +473,9 @@ def main():
             written = answers.write(view)
             view = view[written:]
 
+    # Objects alive now are never collected: forked children then do not copy their pages.
+    import gc
+    gc.freeze()
     send({'type': 'ready', 'pid': os.getpid(), 'python': sys.version.split()[0]})
     pending = b''
     try:

@@ -224,6 +224,7 @@ export class CheckPool {
         memoryMb: limits.memoryMb,
         outputLimit: limits.outputLimit,
         entryPoint: request.entryPoint,
+        maxTimeouts: limits.maxTimeouts,
       },
       watchdogMs,
     );

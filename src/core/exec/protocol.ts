@@ -42,7 +42,7 @@ export type WorkerAnswer = z.infer<typeof answerSchema>;
 export type ResultAnswer = Extract<WorkerAnswer, { type: 'result' }>;
 
 export type WorkerRequest =
-  | { op: 'suite'; suite: string; checks: { id: string; code: string; kind?: 'exec' | 'eval'; fresh?: boolean }[] }
+  | { op: 'suite'; suite: string; checks: { id: string; code: string; kind?: 'exec' | 'eval'; fresh?: boolean; always?: boolean }[] }
   | { op: 'drop'; suite: string }
   | {
       op: 'run';
@@ -55,6 +55,7 @@ export type WorkerRequest =
       memoryMb: number;
       outputLimit: number;
       entryPoint?: string;
+      maxTimeouts?: number;
     }
   | { op: 'exit' };
 

@@ -15,6 +15,8 @@ export interface Check {
   kind?: 'exec' | 'eval';
   /** Run against a freshly loaded copy of the candidate (no state left by earlier checks). */
   fresh?: boolean;
+  /** Run even after the candidate used up its timeout budget (`ExecLimits.maxTimeouts`). */
+  always?: boolean;
 }
 
 /** A set of checks defined once and run against many candidates. */
@@ -62,9 +64,15 @@ export interface ExecLimits {
   memoryMb: number;
   /** Characters of stdout/stderr kept per check. */
   outputLimit: number;
+  /**
+   * Once this many checks of a candidate ran out of time, its remaining checks are reported as
+   * timeouts without running (except `always` checks): a candidate that loops on most inputs
+   * costs a few timeouts, not one per check. Undefined: no budget.
+   */
+  maxTimeouts?: number;
 }
 
-export const defaultLimits: ExecLimits = { timeoutMs: 1000, loadTimeoutMs: 5000, memoryMb: 512, outputLimit: 2000 };
+export const defaultLimits: ExecLimits = { timeoutMs: 1000, loadTimeoutMs: 5000, memoryMb: 512, outputLimit: 2000, maxTimeouts: 3 };
 
 export interface CandidateRequest {
   language: ExecLanguage;

@@ -133,7 +133,7 @@ export class CheckWorker {
   }
 
   /** Compiles a suite in the worker; resolves with the checks that do not compile (id -> reason). */
-  defineSuite(key: string, checks: { id: string; code: string; kind?: 'exec' | 'eval'; fresh?: boolean }[]): Promise<Record<string, string>> {
+  defineSuite(key: string, checks: { id: string; code: string; kind?: 'exec' | 'eval'; fresh?: boolean; always?: boolean }[]): Promise<Record<string, string>> {
     if (this.exited) return Promise.reject(new WorkerDiedError(`${this.spec.name} check worker is gone (${this.exitReason})`));
     return new Promise((resolve, reject) => {
       this.suiteWaiters.set(key, {

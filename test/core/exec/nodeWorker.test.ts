@@ -6,7 +6,7 @@ import type { CandidateRun, Check, ExecLanguage } from '../../../src/core/exec/t
 const pool = new CheckPool({ logger: silentLogger, size: 2 });
 afterAll(() => pool.dispose());
 
-const limits = { timeoutMs: 250, memoryMb: 64 };
+const limits = { timeoutMs: 250, memoryMb: 64, maxTimeouts: undefined };
 
 function statuses(run: CandidateRun): Record<string, string> {
   return Object.fromEntries(run.checks.map((c) => [c.id, c.status]));

@@ -7,7 +7,7 @@ const pool = new CheckPool({ logger: silentLogger, size: 2 });
 afterAll(() => pool.dispose());
 
 const candidate = 'def double(x):\n    print("called", x)\n    return 2 * x\n';
-const limits = { timeoutMs: 250, memoryMb: 256 };
+const limits = { timeoutMs: 250, memoryMb: 256, maxTimeouts: undefined };
 
 function statuses(run: CandidateRun): Record<string, string> {
   return Object.fromEntries(run.checks.map((c) => [c.id, c.status]));
@@ -124,6 +124,15 @@ describe('Python check worker', () => {
     expect(run.checks[0].message).toBe('took more than 0.25 s');
     expect(run.checks.slice(1, 6).map((c) => c.message)).toEqual(Array(5).fill('spin() with the same arguments already took more than 0.25 s'));
     expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('stops running a candidate that used up its timeout budget, except checks that must run', async () => {
+    const code = 'def spin(n):\n    while n > 0:\n        pass\n    return n\n';
+    const checks: Check[] = [1, 2, 3, 4].map((n) => ({ id: `c${n}`, code: `assert spin(${n}) == 0` }));
+    checks.push({ id: 'always', code: 'assert spin(0) == 0', always: true });
+    const run = await pool.run({ language: 'python', code, suite: { id: 'budget', checks }, limits: { timeoutMs: 100, maxTimeouts: 2 } });
+    expect(run.checks.map((c) => c.status)).toEqual(['timeout', 'timeout', 'timeout', 'timeout', 'pass']);
+    expect(run.checks[2].message).toBe('not run: the candidate already ran out of time 2 times');
   });
 
   it('runs candidates in a temporary folder, not the current one', async () => {
