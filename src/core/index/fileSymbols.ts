@@ -2,7 +2,7 @@
 // Everything language-specific comes from the query captures and the language descriptor.
 import type { Node, QueryCapture, QueryOptions, Tree } from 'web-tree-sitter';
 import { cleanDocString, cleanJsDoc } from './docText';
-import { languageDescriptor, languageOf, type LanguageDescriptor } from './languages';
+import { languageDescriptor, languageOf, stopWordsOf, type LanguageDescriptor } from './languages';
 import { countErrorNodes, parseText, queryFor } from './parser';
 import { searchTerms } from './tokenize';
 import type { CodeSymbol, LanguageId, Reference } from './types';
@@ -235,7 +235,7 @@ export function attachReferences(rawRefs: RawReference[], placed: Placed[], oute
   const located = rawRefs.map(({ node, ref }) => ({ ref, offset: node.startIndex, position: node.startPosition }));
   located.sort((a, b) => a.offset - b.offset);
   const references: Reference[] = [];
-  const seen = new Set<string>();
+  const seenImports = new Set<string>();
   const stack: Placed[] = [];
   let next = 0;
   for (const { ref, offset, position } of located) {
@@ -246,9 +246,12 @@ export function attachReferences(rawRefs: RawReference[], placed: Placed[], oute
       if (candidate.end > offset) stack.push(candidate);
     }
     const full: Reference = { ...ref, line: position.row + 1, column: position.column, startByte: offset, from: stack[stack.length - 1]?.symbol.id ?? outerId };
-    const key = `${full.kind}|${full.name}|${full.line}|${full.column}|${full.source ?? ''}|${full.alias ?? ''}|${full.importKind ?? ''}|${full.receiver ?? ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // Several import patterns can report the same binding of one statement: keep it once.
+    if (full.kind === 'import') {
+      const key = `${offset}|${full.source}|${full.name}|${full.alias ?? ''}|${full.importKind}`;
+      if (seenImports.has(key)) continue;
+      seenImports.add(key);
+    }
     references.push(full);
   }
   return references;
@@ -335,12 +338,18 @@ export function searchDocsOf(text: string, placed: Placed[]): SearchDoc[] {
   return placed.map((entry) => docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)));
 }
 
+// Bodies count each term once (BM25 with binary term frequency in that field): a body's
+// repeats add little to its rank and would more than double the indexing work. Names and
+// docs keep their counts.
+const BODY_REPEATS = 1;
+
 function docFor(symbol: CodeSymbol, body: string): SearchDoc {
+  const stopWords = stopWordsOf(symbol.language);
   return {
     id: symbol.id,
     name: searchTerms(symbol.qualifiedName).join(' '),
-    doc: symbol.doc ? searchTerms(symbol.doc).join(' ') : '',
-    body: searchTerms(body, MAX_BODY_TERMS).join(' '),
+    doc: symbol.doc ? searchTerms(symbol.doc, { stopWords }).join(' ') : '',
+    body: searchTerms(body, { limit: MAX_BODY_TERMS, stopWords, maxRepeats: BODY_REPEATS }).join(' '),
   };
 }
 

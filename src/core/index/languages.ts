@@ -43,15 +43,23 @@ const descriptorSchema = z.object({
   signatureWrappers: z.array(z.string()).default([]),
   /** `string`: docstrings come from @doc captures; `jsdoc`: a `/** ... *\/` comment just before. */
   docStyle: z.enum(['string', 'jsdoc']),
+  /** Keywords left out of the search index (they occur everywhere and rank nothing). */
+  stopWords: z.array(z.string()).default([]),
   modules: moduleStyleSchema,
 });
 
-const registrySchema = z.object({ languages: z.array(descriptorSchema).min(1) });
+const registrySchema = z.object({
+  /** Words of plain English left out of the search index, for every language. */
+  stopWords: z.array(z.string()).default([]),
+  languages: z.array(descriptorSchema).min(1),
+});
 
 export type LanguageDescriptor = z.infer<typeof descriptorSchema> & { id: LanguageId };
 export type ModuleStyle = z.infer<typeof moduleStyleSchema>;
 
-let registry: { byId: Map<string, LanguageDescriptor>; byExtension: Map<string, LanguageDescriptor> } | undefined;
+let registry:
+  | { byId: Map<string, LanguageDescriptor>; byExtension: Map<string, LanguageDescriptor>; stopWords: Map<string, Set<string>>; allStopWords: Set<string> }
+  | undefined;
 
 function load() {
   if (registry) return registry;
@@ -65,7 +73,24 @@ function load() {
     byId.set(descriptor.id, descriptor);
     for (const ext of descriptor.extensions) byExtension.set(ext.toLowerCase(), descriptor);
   }
-  return (registry = { byId, byExtension });
+  const stopWords = new Map<string, Set<string>>();
+  const allStopWords = new Set(parsed.data.stopWords.map((w) => w.toLowerCase()));
+  for (const descriptor of byId.values()) {
+    const words = new Set([...parsed.data.stopWords, ...descriptor.stopWords].map((w) => w.toLowerCase()));
+    stopWords.set(descriptor.id, words);
+    for (const word of words) allStopWords.add(word);
+  }
+  return (registry = { byId, byExtension, stopWords, allStopWords });
+}
+
+/** Words the search index leaves out of a language's files (lower case). */
+export function stopWordsOf(id: LanguageId): ReadonlySet<string> {
+  return load().stopWords.get(id) ?? new Set();
+}
+
+/** Every language's stop words, for queries (which may be about any language). */
+export function allStopWords(): ReadonlySet<string> {
+  return load().allStopWords;
 }
 
 /** The language of a file, from its extension; undefined for files the index does not read. */

@@ -3,6 +3,7 @@
 // go through the same term splitter.
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import type { SearchDoc } from './fileSymbols';
+import { allStopWords } from './languages';
 import { searchTerms } from './tokenize';
 
 const fields = ['name', 'doc', 'body'];
@@ -15,9 +16,12 @@ function options() {
     storeFields: [] as string[],
     tokenize: (text: string) => text.split(' '),
     processTerm: (term: string) => term || null,
+    // Discarded documents are swept out in the background only once they are a sizeable share:
+    // a sweep walks the whole index, too costly to run every few edits.
+    autoVacuum: { minDirtCount: 2000, minDirtFactor: 0.2, batchSize: 2000, batchWait: 20 },
     searchOptions: {
       boost,
-      tokenize: (text: string) => searchTerms(text),
+      tokenize: (text: string) => searchTerms(text, { stopWords: allStopWords() }),
       processTerm: (term: string) => term || null,
       combineWith: 'OR' as const,
     },
@@ -55,7 +59,7 @@ export class SymbolSearch {
 
   /** Best matches first; ids with their BM25+ score. */
   search(query: string, limit = 20): { id: string; score: number }[] {
-    if (!searchTerms(query).length) return [];
+    if (!searchTerms(query, { stopWords: allStopWords() }).length) return [];
     return this.engine
       .search(query)
       .slice(0, limit)

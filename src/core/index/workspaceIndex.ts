@@ -63,8 +63,13 @@ export class WorkspaceIndex implements CodeIndex {
   private readonly resolver = new ModuleResolver();
   private readonly linker: Linker;
   private readonly edgesByFile = new Map<string, CodeEdge[]>();
-  private readonly outgoing = new Map<string, CodeEdge[]>();
-  private readonly incoming = new Map<string, CodeEdge[]>();
+  private readonly outgoing = new Map<string, Set<CodeEdge>>();
+  private readonly incoming = new Map<string, Set<CodeEdge>>();
+  /** Whether resolution caches must be dropped before the next relink (names or imports changed). */
+  private linkCachesStale = true;
+  /** Main-thread time spent applying parse results and linking, for the build log. */
+  private applyMs = 0;
+  private linkMs = 0;
   private readonly skippedFiles = new Map<string, { reason: SkipReason; size: number; mtimeMs: number }>();
   /** Files whose text came from the editor rather than the disk. */
   private readonly editorTexts = new Map<string, string>();
@@ -112,6 +117,8 @@ export class WorkspaceIndex implements CodeIndex {
   async refresh(options: RefreshOptions = {}): Promise<IndexStats> {
     this.assertLive();
     const started = performance.now();
+    this.applyMs = 0;
+    this.linkMs = 0;
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
     const walk = await listSourceFiles(this.root, { exclude: this.exclude, maxFileBytes: this.limits.maxFileBytes, signal, logger: this.logger });
@@ -171,6 +178,7 @@ export class WorkspaceIndex implements CodeIndex {
     this.buildMs = Math.round(performance.now() - started);
     const stats = this.stats();
     this.logger?.info(`Index: ${stats.files} files, ${stats.symbols} symbols, ${stats.edges} edges, ${stats.parseErrors} parse errors in ${stats.ms} ms`);
+    this.logger?.debug(`Index: main thread spent ${Math.round(this.applyMs)} ms storing parse results and ${Math.round(this.linkMs)} ms linking (${this.pool.mode}, ${this.pool.threads} workers)`);
     return stats;
   }
 
@@ -350,13 +358,13 @@ export class WorkspaceIndex implements CodeIndex {
   }
 
   edgesFrom(id: string, kind?: EdgeKind): CodeEdge[] {
-    const list = this.outgoing.get(id) ?? [];
-    return kind ? list.filter((e) => e.kind === kind) : [...list];
+    const edges = [...(this.outgoing.get(id) ?? [])];
+    return kind ? edges.filter((e) => e.kind === kind) : edges;
   }
 
   edgesTo(id: string, kind?: EdgeKind): CodeEdge[] {
-    const list = this.incoming.get(id) ?? [];
-    return kind ? list.filter((e) => e.kind === kind) : [...list];
+    const edges = [...(this.incoming.get(id) ?? [])];
+    return kind ? edges.filter((e) => e.kind === kind) : edges;
   }
 
   search(query: string, limit = 20): SearchHit[] {
@@ -485,7 +493,9 @@ export class WorkspaceIndex implements CodeIndex {
       return;
     }
     this.skippedFiles.delete(outcome.analysis.path);
+    const started = performance.now();
     this.applyAnalysis(outcome.analysis, disk);
+    this.applyMs += performance.now() - started;
     if (!deferLinks) this.flushLinks('pending');
   }
 
@@ -517,6 +527,9 @@ export class WorkspaceIndex implements CodeIndex {
       else this.lexical.remove(oldIds);
     } else {
       for (const symbol of symbols) changedNames.add(symbol.name);
+    }
+    if (!previous || changedNames.size || linkSignature(previous.references, previous.defaultExport) !== linkSignature(record.references, record.defaultExport)) {
+      this.linkCachesStale = true;
     }
     this.addRecord(record);
     if (extraction.searchDocs) this.lexical.put(extraction.searchDocs);
@@ -557,6 +570,7 @@ export class WorkspaceIndex implements CodeIndex {
     if (!record) return false;
     this.records.delete(file);
     this.indexReferences(record, false);
+    this.linkCachesStale = true;
     this.removeSymbols(record.symbols);
     this.lexical.remove(record.symbols.map((s) => s.id));
     this.setEdges(file, []);
@@ -592,7 +606,9 @@ export class WorkspaceIndex implements CodeIndex {
   }
 
   private flushLinks(scope: 'all' | 'pending'): void {
-    this.linker.clearCaches();
+    const started = performance.now();
+    if (this.linkCachesStale || scope === 'all') this.linker.clearCaches();
+    this.linkCachesStale = false;
     const files = scope === 'all' ? [...this.records.keys()] : [...this.pendingLinks];
     this.pendingLinks.clear();
     if (scope === 'all') {
@@ -604,6 +620,7 @@ export class WorkspaceIndex implements CodeIndex {
       if (!this.records.has(file)) continue;
       this.setEdges(file, this.linker.linkFile(file));
     }
+    this.linkMs += performance.now() - started;
   }
 
   private setEdges(file: string, edges: CodeEdge[]): void {
@@ -701,16 +718,25 @@ function sourceStem(source: string): string {
   return source.split('.').filter(Boolean).pop() ?? '';
 }
 
-function pushTo(map: Map<string, CodeEdge[]>, key: string, edge: CodeEdge): void {
-  const list = map.get(key);
-  if (list) list.push(edge);
-  else map.set(key, [edge]);
+function pushTo(map: Map<string, Set<CodeEdge>>, key: string, edge: CodeEdge): void {
+  const set = map.get(key);
+  if (set) set.add(edge);
+  else map.set(key, new Set([edge]));
 }
 
-function removeFrom(map: Map<string, CodeEdge[]>, key: string, edge: CodeEdge): void {
-  const list = map.get(key);
-  if (!list) return;
-  const at = list.indexOf(edge);
-  if (at !== -1) list.splice(at, 1);
-  if (!list.length) map.delete(key);
+function removeFrom(map: Map<string, Set<CodeEdge>>, key: string, edge: CodeEdge): void {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(edge);
+  if (!set.size) map.delete(key);
+}
+
+/** What of a file's references decides other files' resolution: imports, bases, default export. */
+function linkSignature(references: Reference[], defaultExport: string | undefined): string {
+  const parts: string[] = [defaultExport ?? ''];
+  for (const r of references) {
+    if (r.kind === 'import') parts.push(`i${r.importKind}|${r.source}|${r.name}|${r.alias ?? ''}`);
+    else if (r.kind === 'inherit') parts.push(`h${r.from}|${r.receiver ?? ''}|${r.name}`);
+  }
+  return parts.join('\n');
 }

@@ -13,7 +13,9 @@ describe('search terms', () => {
     expect(searchTerms('total = computeTotal(cart_items) + x')).toEqual(['total', 'computetotal', 'compute', 'total', 'cart_items', 'cart', 'items']);
   });
 
-  it('stops at a limit', () => {
-    expect(searchTerms('alpha beta gamma delta', 2)).toEqual(['alpha', 'beta']);
+  it('stops at a limit, leaves out stop words and caps repeats', () => {
+    expect(searchTerms('alpha beta gamma delta', { limit: 2 })).toEqual(['alpha', 'beta']);
+    expect(searchTerms('return self.total if self.total else None', { stopWords: new Set(['return', 'self', 'if', 'else', 'none']) })).toEqual(['total', 'total']);
+    expect(searchTerms('x.total + x.total + x.total + x.total', { maxRepeats: 3 })).toEqual(['total', 'total', 'total']);
   });
 });

@@ -1,0 +1,160 @@
+// One measurement of the index benchmark, run by bench/index.mjs in its own process so each
+// gets its own peak memory. Prints one JSON object.
+//   native <folder>      bare parse of the indexable files with the native tree-sitter binding
+//   wasm-parse <folder>  bare parse of the same files with web-tree-sitter, in this thread
+//   index <folder>       the full WorkspaceIndex build (worker threads), then one-line edits
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { skipReason, defaultLimits } from '../src/core/index/fileFilter';
+import { countLines } from '../src/core/index/fileSymbols';
+import { allLanguages } from '../src/core/index/languages';
+import { parseText } from '../src/core/index/parser';
+import type { LanguageId } from '../src/core/index/types';
+import { defaultExcludes, listSourceFiles } from '../src/core/index/walker';
+import { WorkspaceIndex } from '../src/core/index/workspaceIndex';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+interface Source {
+  path: string;
+  absolute: string;
+  language: LanguageId;
+}
+
+/** The files the index would parse: same walk, same size/binary/minified filter. */
+async function indexableFiles(folder: string): Promise<{ files: Source[]; lines: number }> {
+  const walk = await listSourceFiles(folder, { exclude: defaultExcludes, maxFileBytes: defaultLimits.maxFileBytes });
+  const files: Source[] = [];
+  let lines = 0;
+  for (const file of walk.files) {
+    const text = await readFile(file.absolute, 'utf8').catch(() => undefined);
+    if (text === undefined || skipReason(file.path, text)) continue;
+    files.push(file);
+    lines += countLines(text);
+  }
+  return { files, lines };
+}
+
+function peakMemoryMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+async function native(folder: string) {
+  const { files, lines } = await indexableFiles(folder);
+  const require = createRequire(__filename);
+  const NativeParser = require('tree-sitter') as new () => { setLanguage(l: unknown): void; parse(text: string): { rootNode: { hasError: boolean } } };
+  const parsers = new Map<string, { parse(text: string): { rootNode: { hasError: boolean } } }>();
+  for (const language of allLanguages()) {
+    const binding = require(language.grammar.package) as Record<string, unknown>;
+    const parser = new NativeParser();
+    parser.setLanguage(language.grammar.nativeExport ? binding[language.grammar.nativeExport] : binding);
+    parsers.set(language.id, parser);
+  }
+  const started = performance.now();
+  let withErrors = 0;
+  for (const file of files) {
+    const text = await readFile(file.absolute, 'utf8');
+    if (parsers.get(file.language)!.parse(text).rootNode.hasError) withErrors++;
+  }
+  const ms = performance.now() - started;
+  return { mode: 'native', files: files.length, lines, ms, filesWithErrors: withErrors, peakMb: peakMemoryMb() };
+}
+
+async function wasmParse(folder: string) {
+  const { files, lines } = await indexableFiles(folder);
+  for (const language of allLanguages()) (await parseText(language.id, '')).delete();
+  const started = performance.now();
+  let withErrors = 0;
+  for (const file of files) {
+    const tree = await parseText(file.language, await readFile(file.absolute, 'utf8'));
+    if (tree.rootNode.hasError) withErrors++;
+    tree.delete();
+  }
+  const ms = performance.now() - started;
+  return { mode: 'wasm-parse', files: files.length, lines, ms, filesWithErrors: withErrors, peakMb: peakMemoryMb() };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function index(folder: string, edits: number) {
+  const started = performance.now();
+  const built = await WorkspaceIndex.build(folder, { logger: quiet });
+  const ms = performance.now() - started;
+  const stats = built.stats();
+  const lines = built.files().reduce((sum, f) => sum + f.lines, 0);
+  const peakAfterBuild = peakMemoryMb();
+
+  // One-line edits in the largest indexed file, through the open-document path the editor uses.
+  const largest = built.files().reduce((a, b) => (b.lines > a.lines ? b : a));
+  let text = await readFile(path.join(folder, largest.path), 'utf8');
+  await built.openDocument(largest.path, text);
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const times: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    // Type a character at the end of a random line, then delete it: two one-line edits.
+    const line = Math.floor(random() * (lineStarts.length - 1));
+    const end = lineStarts[line + 1]! - 1;
+    for (const change of [
+      { rangeOffset: end, rangeLength: 0, text: 'x' },
+      { rangeOffset: end, rangeLength: 1, text: '' },
+    ]) {
+      const next = text.slice(0, change.rangeOffset) + change.text + text.slice(change.rangeOffset + change.rangeLength);
+      const t0 = performance.now();
+      await built.applyEdit(largest.path, [change], next);
+      times.push(performance.now() - t0);
+      text = next;
+    }
+  }
+  times.sort((a, b) => a - b);
+  const fullTimes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    await built.updateFile(largest.path, text);
+    fullTimes.push(performance.now() - t0);
+  }
+  fullTimes.sort((a, b) => a - b);
+  await built.dispose();
+  return {
+    mode: 'index',
+    files: stats.files,
+    lines,
+    ms,
+    symbols: stats.symbols,
+    edges: stats.edges,
+    parseErrors: stats.parseErrors,
+    skipped: stats.skipped ?? 0,
+    languages: stats.languages,
+    peakMb: peakAfterBuild,
+    incremental: {
+      file: largest.path,
+      fileLines: largest.lines,
+      edits: times.length,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      max: times[times.length - 1],
+      fullReparseP50: percentile(fullTimes, 50),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const [mode, folder, editsArg] = process.argv.slice(2);
+  if (!mode || !folder) throw new Error('usage: indexBench <native|wasm-parse|index> <folder> [edits]');
+  const absolute = path.resolve(folder);
+  const result = mode === 'native' ? await native(absolute) : mode === 'wasm-parse' ? await wasmParse(absolute) : await index(absolute, Number(editsArg ?? 100));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
