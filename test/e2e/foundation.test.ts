@@ -53,7 +53,7 @@ describe('SelfDebug in code-server', { retry: 1 }, () => {
     await workbench.openFile('shop/pricing.py');
     await workbench.runCommand('Terminal: Create New Terminal');
     await workbench.panel.waitForTerminal(/[$#] ?$/m, 30_000); // a shell prompt
-    await workbench.page.keyboard.type('python3 -m pytest -p no:cacheprovider tests/test_pricing.py\n');
+    await workbench.page.keyboard.type('python3 -m pytest -p no:cacheprovider -p no:benchmark tests/test_pricing.py\n');
     const text = await workbench.panel.waitForTerminal(/\d+ failed, \d+ passed/, 60_000);
     expect(text).toMatch(/FAILED tests\/test_pricing\.py::test_bulk_discount_starts_at_ten_units/);
     expect(text).toMatch(/1 failed, 5 passed/);
