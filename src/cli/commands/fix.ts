@@ -33,6 +33,7 @@ Options:
   --temperature <t>     Sampling temperature (default 0.8).
   --token-budget <n>    Tokens per request, prompt and answer (default 16000).
   --timeout <seconds>   Timeout of one test run (default 60).
+  --llm-timeout <s>     Timeout of one model request (default 120).
   --verbose             Log what SelfDebug does on stderr.
 
 Exit code: 0 fixed, 1 not fixed, 2 error (with a message on stderr).`;
@@ -101,6 +102,7 @@ export const fixCommand: CliCommand = {
           temperature: { type: 'string' },
           'token-budget': { type: 'string' },
           timeout: { type: 'string' },
+          'llm-timeout': { type: 'string' },
           verbose: { type: 'boolean', default: false },
         },
       });
@@ -118,6 +120,7 @@ export const fixCommand: CliCommand = {
       temperature: number(values.temperature, 'temperature'),
       tokenBudget: number(values['token-budget'], 'token-budget'),
       testTimeoutSeconds: number(values.timeout, 'timeout'),
+      llm: { timeoutSeconds: number(values['llm-timeout'], 'llm-timeout') },
     });
     const logger = stderrLogger(values.verbose);
     let llmConfig;
