@@ -4,5 +4,6 @@ import { localizeCommand } from './commands/localize';
 import { testCommand } from './commands/test';
 import { fixCommand } from './commands/fix';
 import { generateCommand } from './commands/generate';
+import { genTestsCommand } from './commands/genTests';
 
-export const commands: CliCommand[] = [indexCommand, localizeCommand, testCommand, fixCommand, generateCommand];
+export const commands: CliCommand[] = [indexCommand, localizeCommand, testCommand, fixCommand, generateCommand, genTestsCommand];
