@@ -98,14 +98,21 @@ export class Workbench {
     const dir = path.join(resultsRoot, 'walkthrough');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `${name}.png`);
+    await this.settle();
     await this.page.screenshot({ path: file });
     return file;
+  }
+
+  /** Lets toasts and panels finish their fade-in, so a screenshot shows what a person sees. */
+  private async settle(): Promise<void> {
+    await this.page.waitForTimeout(400);
   }
 
   /** Saves `NN-step.png`; returns its path. */
   async screenshot(step: string): Promise<string> {
     mkdirSync(this.screenshotDir, { recursive: true });
     const name = `${String(++this.shots).padStart(2, '0')}-${step.replace(/[^\w.-]+/g, '-')}.png`;
+    await this.settle();
     const file = path.join(this.screenshotDir, name);
     await this.page.screenshot({ path: file });
     return file;
