@@ -55,7 +55,7 @@ export async function localizeFailures(options: LocalizeFailuresOptions): Promis
       index,
       bodies.filter((b): b is TestBody => !!b),
     ),
-    assertion: assertionSignal(failures, bodies, index, sources),
+    assertion: assertionSignal(failures, bodies, index, sources, owners),
     lexical: lexicalSignal(failures, bodies, index, sources),
     origin: originSignal(failures, index),
   };

@@ -17,7 +17,7 @@ export function frameWeight(depth: number, deliberate: boolean): number {
   return FRAME_DECAY ** depth;
 }
 
-const DELIBERATE = /^\s*(raise\b|throw\b|assert\b|panic!|reject\()/;
+export const DELIBERATE = /^\s*(raise\b|throw\b|assert\b|panic!|reject\()/;
 
 export interface TraceEntry {
   /** Symbol ids from the innermost frame outwards, consecutive repeats merged. */

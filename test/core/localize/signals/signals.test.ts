@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertionSignal, namesCalledOn } from '../../../../src/core/localize/signals/assertionSignal';
+import { assertionSignal, checkLines, namesCalledOn } from '../../../../src/core/localize/signals/assertionSignal';
 import { callGraphSignal } from '../../../../src/core/localize/signals/callGraphSignal';
 import { lexicalSignal } from '../../../../src/core/localize/signals/lexicalSignal';
 import { assignsName, namesInMessage, originSignal } from '../../../../src/core/localize/signals/originSignal';
@@ -180,5 +180,36 @@ describe('origin signal', () => {
     expect(signal.get('shop/inventory.py#Inventory.reserve')!.value).toBe(0.5);
     expect(signal.has('shop/inventory.py#Inventory.available')).toBe(false);
     expect(originSignal([failure([], { message: 'assert 3 == 4' })], stateIndex).size).toBe(0);
+  });
+});
+
+describe('assertion signal for checks in the code', () => {
+  const checkIndex = new FakeIndex(
+    [
+      { file: 'books/journal.py', name: 'Entry.total_debits', lines: [1, 2] },
+      { file: 'books/journal.py', name: 'Entry.total_credits', lines: [4, 5] },
+      { file: 'books/journal.py', name: 'Entry.check', lines: [7, 11] },
+    ],
+    [
+      ['books/journal.py#Entry.check', 'books/journal.py#Entry.total_debits', 'calls', 0.8, 10],
+      ['books/journal.py#Entry.check', 'books/journal.py#Entry.total_credits', 'calls', 0.8, 10],
+    ],
+  );
+  const checkTexts = sources({
+    'books/journal.py': ['    def total_debits(self):', '        return sum(self.debits)', '', '    def total_credits(self):', '        return sum(self.credits)', '', '    def check(self):', '        if len(self.lines) < 2:', '            raise Unbalanced("short")', '        if self.total_debits() != self.total_credits():', '            raise Unbalanced("debits != credits")', ''].join('\n'),
+  });
+
+  it('finds the raise and the condition that guards it', () => {
+    const f = failure([frame('tests/test_pricing.py', 3), frame('books/journal.py', 11)]);
+    expect(checkLines(f, checkTexts)).toEqual({ file: 'books/journal.py', lines: [11, 10] });
+    expect(checkLines(failure([frame('books/journal.py', 2)]), checkTexts)).toBeUndefined();
+  });
+
+  it('implicates what the check called: those values were wrong, and they have returned already', () => {
+    const f = failure([frame('books/journal.py', 11)], { message: 'Unbalanced: debits != credits' });
+    const signal = assertionSignal([f], [undefined], checkIndex, checkTexts);
+    expect(signal.get('books/journal.py#Entry.total_debits')).toEqual({ value: 1, note: 'called by the check that raised' });
+    expect(signal.get('books/journal.py#Entry.total_credits')!.value).toBe(1);
+    expect(signal.has('books/journal.py#Entry.check')).toBe(false);
   });
 });
