@@ -44,6 +44,8 @@ export interface StandardDepsOptions {
   presenter?: RunPresenter;
   /** Editor buffers that differ from the disk (relative path -> text). */
   buffers?: () => Record<string, string>;
+  /** Files every test and coverage run sees over the disk (unsaved editor buffers); runs then use a sandbox. */
+  baseOverlay?: Record<string, string>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -72,11 +74,12 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
     framework,
     async runTests(request) {
       const detected = await framework();
+      const overlay = options.baseOverlay && Object.keys(options.baseOverlay).length ? { ...options.baseOverlay, ...request.overlay } : request.overlay;
       return runTests({
         folder,
         ...(request.files ? { files: request.files } : {}),
         ...(request.testIds ? { testIds: request.testIds } : {}),
-        ...(request.overlay ? { overlay: request.overlay } : {}),
+        ...(overlay ? { overlay } : {}),
         signal: request.signal,
         config: options.config,
         logger: options.logger,
@@ -97,7 +100,7 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
         logger: options.logger,
         ...(options.config.testCommands[detected.framework] ? { configuredCommand: options.config.testCommands[detected.framework] } : {}),
         ...(options.env ? { env: options.env } : {}),
-      })(request);
+      })(options.baseOverlay && Object.keys(options.baseOverlay).length ? { ...request, overlay: { ...options.baseOverlay, ...request.overlay } } : request);
     },
   };
 }

@@ -22,6 +22,10 @@ export interface GenerateSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Check workers per language (default: CPU cores). */
   workers?: number;
+  /** Files every run sees over the disk (unsaved editor buffers). */
+  baseOverlay?: Record<string, string>;
+  /** Long-lived check-worker pools to use (kept alive after dispose); by default the session makes its own. */
+  pools?: (python: string | undefined) => CheckPool;
 }
 
 export interface GenerateSession {
@@ -31,7 +35,7 @@ export interface GenerateSession {
 
 export function createGenerateSession(options: GenerateSessionOptions): GenerateSession {
   const pools = new Map<string, CheckPool>();
-  const poolFor = (python: string | undefined) => {
+  const ownPool = (python: string | undefined) => {
     const key = python ?? 'python3';
     let pool = pools.get(key);
     if (!pool) {
@@ -40,6 +44,7 @@ export function createGenerateSession(options: GenerateSessionOptions): Generate
     }
     return pool;
   };
+  const poolFor = options.pools ?? ownPool;
   const client = 'complete' in options.llm ? options.llm : createLlmClient(options.llm, { logger: options.logger });
   const model = 'complete' in options.llm ? (options.model ?? '') : options.llm.model;
   let deps: GenerateDeps | undefined;
@@ -60,6 +65,7 @@ export function createGenerateSession(options: GenerateSessionOptions): Generate
     ...(options.presenter ? { presenter: options.presenter } : {}),
     ...(options.buffers ? { buffers: options.buffers } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.baseOverlay ? { baseOverlay: options.baseOverlay } : {}),
   });
   return {
     deps,
