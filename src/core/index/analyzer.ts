@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Tree } from 'web-tree-sitter';
 import { defaultLimits, skipReason, type FileLimits, type SkipReason } from './fileFilter';
 import { extractFromTree, type FileExtraction } from './fileSymbols';
-import { reextractEdited } from './incremental';
+import { reextractEdited, type ExtractionPatch } from './incremental';
 import { parseText, queryFor } from './parser';
 import { applyChanges, toTreeEdit, type TextChange } from './textChange';
 import type { LanguageId } from './types';
@@ -17,12 +17,14 @@ export interface FileAnalysis {
   hash: string;
   /** Characters of text. */
   size: number;
-  extraction: FileExtraction;
+  /** Everything read from the file; absent when `patch` stands for it. */
+  extraction?: FileExtraction;
   /**
-   * Set after an incremental edit when only some symbols were re-read: `searchDocs` then
-   * holds just those symbols, and every other symbol's search fields are unchanged.
+   * After an incremental edit that re-read only the symbol around it: the change relative to
+   * the analysis of the text whose hash is `baseHash` (see `applyPatch`). Symbols outside the
+   * re-read range keep their search fields.
    */
-  partialSearchDocs?: boolean;
+  patch?: { baseHash: string; changes: ExtractionPatch };
 }
 
 export type AnalyzeOutcome = { ok: true; analysis: FileAnalysis } | { ok: false; path: string; reason: SkipReason; message?: string };
@@ -68,6 +70,7 @@ export async function analyzeText(path: string, language: LanguageId, text: stri
 interface OpenDocument {
   language: LanguageId;
   text: string;
+  hash: string;
   tree: Tree;
   extraction: FileExtraction;
 }
@@ -93,8 +96,9 @@ export class OpenDocuments {
     try {
       const tree = await parseText(language, text);
       const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true });
-      this.remember(path, { language, text, tree, extraction });
-      return { ok: true, analysis: { path, language, hash: hashText(text), size: text.length, extraction } };
+      const hash = hashText(text);
+      this.remember(path, { language, text, hash, tree, extraction });
+      return { ok: true, analysis: { path, language, hash, size: text.length, extraction } };
     } catch (error) {
       return { ok: false, path, reason: 'failed', message: errorText(error) };
     }
@@ -115,9 +119,13 @@ export class OpenDocuments {
     }
     let text = document.text;
     const edits = [];
-    for (const change of changes) {
-      edits.push(toTreeEdit(text, change));
-      text = applyChanges(text, [change]);
+    try {
+      for (const change of changes) {
+        edits.push(toTreeEdit(text, change));
+        text = applyChanges(text, [change]);
+      }
+    } catch {
+      return this.open(path, language, newText, limits);
     }
     if (text !== newText) return this.open(path, language, newText, limits);
     try {
@@ -126,11 +134,11 @@ export class OpenDocuments {
       const query = await queryFor(language);
       const reread = reextractEdited({ path, oldText: document.text, newText, oldTree: document.tree, newTree: tree, edits, previous: document.extraction, language, query });
       document.tree.delete();
-      this.remember(path, { language, text: newText, tree, extraction: reread.extraction });
-      return {
-        ok: true,
-        analysis: { path, language, hash: hashText(newText), size: newText.length, extraction: reread.extraction, ...(reread.partial ? { partialSearchDocs: true } : {}) },
-      };
+      const hash = hashText(newText);
+      this.remember(path, { language, text: newText, hash, tree, extraction: reread.extraction });
+      // A patch is a fraction of the whole extraction to send to the index's thread.
+      const result = reread.patch ? { patch: { baseHash: document.hash, changes: reread.patch } } : { extraction: reread.extraction };
+      return { ok: true, analysis: { path, language, hash, size: newText.length, ...result } };
     } catch (error) {
       this.close(path);
       return { ok: false, path, reason: 'failed', message: errorText(error) };

@@ -3,7 +3,7 @@
 // low milliseconds. Symbols and references elsewhere keep their data, shifted by the edit.
 // Whenever the shortcut cannot be shown to give what a full read gives, it does a full read.
 import type { Edit, Node, Tree } from 'web-tree-sitter';
-import { attachReferences, collect, countLines, extractFromTree, placeDefinitions, searchDocsOf, type FileExtraction, type QueryLike } from './fileSymbols';
+import { attachReferences, collect, countLines, extractFromTree, placeDefinitions, searchDocsOf, type FileExtraction, type QueryLike, type SearchDoc } from './fileSymbols';
 import { languageDescriptor } from './languages';
 import { countErrorNodes } from './parser';
 import type { CodeSymbol, LanguageId, Reference } from './types';
@@ -21,14 +21,60 @@ export interface EditedFile {
   query: QueryLike;
 }
 
+/**
+ * What an edit changed, when only the symbol around it was re-read: enough for whoever holds
+ * the previous extraction to rebuild the new one (`applyPatch`) without receiving it whole.
+ */
+export interface ExtractionPatch {
+  /** Range of the re-read symbol in the previous text. */
+  oldStart: number;
+  oldEnd: number;
+  edit: Edit;
+  /** The re-read symbols and the references inside their range, in new offsets. */
+  symbols: CodeSymbol[];
+  references: Reference[];
+  /** Search fields of the re-read symbols only. */
+  searchDocs: SearchDoc[];
+  parseErrors: number;
+  lines: number;
+  /** Length of the new text. */
+  length: number;
+}
+
 export interface Reextraction {
   extraction: FileExtraction;
-  /** True when only some symbols were re-read (their search docs are the only ones given). */
-  partial: boolean;
+  /** Set when only the symbol around the edit was re-read. */
+  patch?: ExtractionPatch;
 }
 
 export function reextractEdited(input: EditedFile): Reextraction {
-  return tryPartial(input) ?? { extraction: extractFromTree(input.path, input.newText, input.newTree, input.language, input.query, { searchDocs: true }), partial: false };
+  return tryPartial(input) ?? { extraction: extractFromTree(input.path, input.newText, input.newTree, input.language, input.query, { searchDocs: true }) };
+}
+
+/** The new extraction from the previous one and a patch (its searchDocs: the patch's only). */
+export function applyPatch(previous: Omit<FileExtraction, 'searchDocs'>, patch: ExtractionPatch): FileExtraction {
+  const { edit } = patch;
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
+  const inRegion = (start: number, end: number) => start >= patch.oldStart && end <= patch.oldEnd;
+  const kept = previous.symbols
+    .filter((s) => s.kind === 'module' || !inRegion(s.startByte, s.endByte))
+    .map((s) => (s.kind === 'module' ? { ...s, endLine: Math.max(1, patch.lines), endByte: patch.length } : shiftSymbol(s, edit, delta, lineDelta)));
+  const symbols = [...kept, ...patch.symbols].sort((a, b) => (a.kind === 'module' ? -1 : b.kind === 'module' ? 1 : a.startByte - b.startByte || b.endByte - a.endByte));
+  const references = previous.references
+    .filter((r) => r.startByte < patch.oldStart || r.startByte >= patch.oldEnd)
+    .map((r) => shiftReference(r, edit, delta, lineDelta))
+    .concat(patch.references)
+    .sort((a, b) => a.startByte - b.startByte);
+  return {
+    language: previous.language,
+    symbols,
+    references,
+    parseErrors: patch.parseErrors,
+    lines: patch.lines,
+    ...(previous.defaultExport ? { defaultExport: previous.defaultExport } : {}),
+    searchDocs: patch.searchDocs,
+  };
 }
 
 function tryPartial(input: EditedFile): Reextraction | undefined {
@@ -71,35 +117,28 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   if (top.length !== 1 || top[0]!.start !== start || top[0]!.end !== end) return undefined;
 
   const inRegion = (s: CodeSymbol) => s.startByte >= around.startByte && s.endByte <= around.endByte;
-  const kept = previous.symbols.filter((s) => !inRegion(s)).map((s) => shiftSymbol(s, edit, delta, lineDelta, newText.length));
   const fresh = placed.map((p) => p.symbol);
   // Duplicate names are numbered (`f@2`) in file order: when a name inside the region also
   // occurs outside it, the numbers may shift, so read the whole file.
-  const outsideNames = new Set(kept.map((s) => s.qualifiedName));
+  const outsideNames = new Set(previous.symbols.filter((s) => !inRegion(s)).map((s) => s.qualifiedName));
   if (fresh.some((s) => outsideNames.has(s.qualifiedName)) || previous.symbols.some((s) => inRegion(s) && outsideNames.has(s.qualifiedName))) return undefined;
-  const symbols = [...kept, ...fresh].sort((a, b) => (a.kind === 'module' ? -1 : b.kind === 'module' ? 1 : a.startByte - b.startByte || b.endByte - a.endByte));
 
-  const regionReferences = attachReferences(
-    found.references.filter((r) => r.node.startIndex >= start && r.node.startIndex < end),
-    placed,
-    parent.id,
-  );
-  const keptReferences = previous.references
-    .filter((r) => r.startByte < around.startByte || r.startByte >= around.endByte)
-    .map((r) => shiftReference(r, edit, delta, lineDelta));
-  const references = [...keptReferences, ...regionReferences].sort((a, b) => a.startByte - b.startByte);
-
-  const lines = countLines(newText);
-  const extraction: FileExtraction = {
-    language: input.language,
-    symbols: symbols.map((s) => (s.kind === 'module' ? { ...s, endLine: Math.max(1, lines), endByte: newText.length } : s)),
-    references,
-    parseErrors: countErrorNodes(newTree.rootNode),
-    lines,
-    ...(previous.defaultExport ? { defaultExport: previous.defaultExport } : {}),
+  const patch: ExtractionPatch = {
+    oldStart: around.startByte,
+    oldEnd: around.endByte,
+    edit,
+    symbols: fresh,
+    references: attachReferences(
+      found.references.filter((r) => r.node.startIndex >= start && r.node.startIndex < end),
+      placed,
+      parent.id,
+    ),
     searchDocs: searchDocsOf(newText, placed),
+    parseErrors: countErrorNodes(newTree.rootNode),
+    lines: countLines(newText),
+    length: newText.length,
   };
-  return { extraction, partial: true };
+  return { extraction: applyPatch(previous, patch), patch };
 }
 
 /** The outermost node of the tree that starts and ends exactly at the offsets, if any. */
@@ -113,8 +152,7 @@ function nodeSpanning(root: Node, start: number, end: number): Node | undefined 
   return found;
 }
 
-function shiftSymbol(symbol: CodeSymbol, edit: Edit, delta: number, lineDelta: number, length: number): CodeSymbol {
-  if (symbol.kind === 'module') return { ...symbol, endByte: length };
+function shiftSymbol(symbol: CodeSymbol, edit: Edit, delta: number, lineDelta: number): CodeSymbol {
   if (symbol.startByte >= edit.oldEndIndex) {
     return { ...symbol, startByte: symbol.startByte + delta, endByte: symbol.endByte + delta, startLine: symbol.startLine + lineDelta, endLine: symbol.endLine + lineDelta };
   }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Logger } from '../ports';
 import type { AnalyzeOutcome, FileAnalysis } from './analyzer';
 import { hashText } from './analyzer';
+import { applyPatch } from './incremental';
 import { defaultLimits, type FileLimits, type SkipReason } from './fileFilter';
 import { languageDescriptor, languageOf } from './languages';
 import { Linker, type LinkedFile } from './linker';
@@ -246,7 +247,13 @@ export class WorkspaceIndex implements CodeIndex {
     this.resolver.add(relative, language);
     this.editorTexts.set(relative, newText);
     const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, newText, limits: this.limits });
-    if (outcome && this.isLatest(relative, seq)) this.applyOutcome(outcome, { size: 0, mtimeMs: 0 }, false);
+    const patch = outcome?.ok ? outcome.analysis.patch : undefined;
+    if (patch && this.records.get(relative)?.hash !== patch.baseHash) {
+      // The patch is relative to a state this index does not hold (an update in between): re-read.
+      if (!this.isLatest(relative, seq)) return this.records.get(relative)?.entry;
+      return this.openDocument(relative, this.editorTexts.get(relative) ?? newText);
+    }
+    if (outcome && (patch || this.isLatest(relative, seq))) this.applyOutcome(outcome, { size: 0, mtimeMs: 0 }, false);
     return this.records.get(relative)?.entry;
   }
 
@@ -500,8 +507,10 @@ export class WorkspaceIndex implements CodeIndex {
   }
 
   private applyAnalysis(analysis: FileAnalysis, disk: { size: number; mtimeMs: number }): void {
-    const { extraction } = analysis;
     const previous = this.records.get(analysis.path);
+    const extraction = analysis.patch && previous ? applyPatch({ ...previous, ...previous.entry }, analysis.patch.changes) : analysis.extraction;
+    if (!extraction) throw new Error(`Index: no extraction for ${analysis.path}`);
+    const partial = analysis.patch !== undefined;
     const symbols = this.withModuleName(extraction.symbols, analysis.path, analysis.language);
     const record: FileRecord = {
       path: analysis.path,
@@ -523,7 +532,7 @@ export class WorkspaceIndex implements CodeIndex {
       const oldIds = new Set(previous.symbols.map((s) => s.id));
       for (const symbol of symbols) if (!oldIds.has(symbol.id)) changedNames.add(symbol.name);
       this.removeSymbols(previous.symbols);
-      if (analysis.partialSearchDocs) this.lexical.remove([...oldIds].filter((id) => !newIds.has(id)));
+      if (partial) this.lexical.remove([...oldIds].filter((id) => !newIds.has(id)));
       else this.lexical.remove(oldIds);
     } else {
       for (const symbol of symbols) changedNames.add(symbol.name);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeText, OpenDocuments, type AnalyzeOutcome } from '../../../src/core/index/analyzer';
 import type { FileExtraction, SearchDoc } from '../../../src/core/index/fileSymbols';
+import { applyPatch } from '../../../src/core/index/incremental';
 import type { TextChange } from '../../../src/core/index/textChange';
 import type { LanguageId } from '../../../src/core/index/types';
 
@@ -96,17 +97,20 @@ async function checkEdit(language: LanguageId, file: string, text: string, chang
   const edited = analysis(await documents.edit(file, language, [change], newText));
   const full = analysis(await analyzeText(file, language, newText));
   documents.closeAll();
-  expect(comparable(edited.extraction)).toEqual(comparable(full.extraction));
+  // A patch rebuilds the new extraction from the one its receiver already holds.
+  if (edited.patch) expect(edited.patch.baseHash).toBe(opened.hash);
+  const extraction = edited.patch ? applyPatch(opened.extraction!, edited.patch.changes) : edited.extraction!;
+  expect(comparable(extraction)).toEqual(comparable(full.extraction!));
   expect(edited.hash).toBe(full.hash);
   // Search fields: re-read symbols carry new ones; every other symbol's old fields are still right.
-  const fullDocs = docsById(full.extraction.searchDocs);
-  const given = docsById(edited.extraction.searchDocs);
-  const before = docsById(opened.extraction.searchDocs);
-  for (const symbol of full.extraction.symbols) {
-    const doc = given.get(symbol.id) ?? (edited.partialSearchDocs ? before.get(symbol.id) : undefined);
+  const fullDocs = docsById(full.extraction!.searchDocs);
+  const given = docsById(extraction.searchDocs);
+  const before = docsById(opened.extraction!.searchDocs);
+  for (const symbol of full.extraction!.symbols) {
+    const doc = given.get(symbol.id) ?? (edited.patch ? before.get(symbol.id) : undefined);
     expect(doc, symbol.id).toEqual(fullDocs.get(symbol.id));
   }
-  return edited.partialSearchDocs === true;
+  return edited.patch !== undefined;
 }
 
 const edit = (text: string) =>
@@ -153,9 +157,9 @@ describe('incremental edits', () => {
     await documents.open('m.py', 'python', python);
     const newText = `${python.slice(0, at)}x = 1\n        ${python.slice(at)}`;
     const edited = analysis(await documents.edit('m.py', 'python', [{ rangeOffset: at, rangeLength: 0, text: 'x = 1\n        ' }], newText));
-    expect(edited.partialSearchDocs).toBe(true);
-    expect(edited.extraction.searchDocs!.map((d) => d.id)).toEqual(['m.py#Cart.count']);
-    expect(edited.extraction.symbols.find((s) => s.id === 'm.py#helper')!.startLine).toBe(25);
+    expect(edited.extraction).toBeUndefined();
+    expect(edited.patch!.changes.searchDocs.map((d) => d.id)).toEqual(['m.py#Cart.count']);
+    expect(edited.patch!.changes.symbols.map((s) => s.id)).toEqual(['m.py#Cart.count']);
     documents.closeAll();
   });
 
@@ -167,13 +171,13 @@ describe('incremental edits', () => {
       { rangeOffset: 10, rangeLength: 1, text: 'f()' },
     ];
     const next = analysis(await documents.edit('a.ts', 'typescript', changes, 'const a = f();\nconst b = 3;\n'));
-    expect(next.extraction.references.map((r) => [r.name, r.line])).toEqual([['f', 1]]);
+    expect(next.extraction!.references.map((r) => [r.name, r.line])).toEqual([['f', 1]]);
     // A missed event: the kept text plus the changes is not the new text.
     const resynced = analysis(await documents.edit('a.ts', 'typescript', [{ rangeOffset: 0, rangeLength: 0, text: '' }], 'function g() { h(); }\n'));
-    expect(resynced.extraction.symbols.map((s) => s.qualifiedName)).toEqual(['a', 'g']);
+    expect(resynced.extraction!.symbols.map((s) => s.qualifiedName)).toEqual(['a', 'g']);
     // An edit to a document that was never opened parses it in full.
     const fresh = analysis(await documents.edit('b.py', 'python', [{ rangeOffset: 0, rangeLength: 0, text: 'x' }], 'def k(): pass\n'));
-    expect(fresh.extraction.symbols.map((s) => s.qualifiedName)).toEqual(['b', 'k']);
+    expect(fresh.extraction!.symbols.map((s) => s.qualifiedName)).toEqual(['b', 'k']);
     expect(documents.size).toBe(2);
     documents.close('a.ts');
     expect(documents.size).toBe(1);

@@ -189,6 +189,38 @@ describe('WorkspaceIndex updates', () => {
     expect(index.symbol('shop/tax.py#vat')).toBeUndefined();
   });
 
+  it('follows editor edits incrementally and ends where a full re-read ends', async () => {
+    const file = 'shop/cart.py';
+    let text = readFileSync(path.join(root, file), 'utf8');
+    await index.openDocument(file, text);
+    const edits = [
+      ['return self.count()', 'return self.count() + helper([])'],
+      ['def describe(self):', 'def describe(self, verbose=False):'],
+      ['class PremiumCart(Cart):', 'class PremiumCart(Cart):\n    def bonus(self):\n        return self.total() * 2\n'],
+      ['subtotal = sum', 'subtotal = 0 + sum'],
+    ];
+    for (const [from, to] of edits) {
+      const at = text.indexOf(from!);
+      const next = text.slice(0, at) + to + text.slice(at + from!.length);
+      await index.applyEdit(file, [{ rangeOffset: at, rangeLength: from!.length, text: to! }], next);
+      text = next;
+    }
+    const snapshot = () => ({
+      symbols: index.symbolsInFile(file),
+      edges: show(index.symbolsInFile(file).flatMap((s) => index.edgesFrom(s.id))),
+      // Same hits; their order may differ slightly, as MiniSearch keeps statistics of replaced
+      // entries until it vacuums.
+      search: index.search('bonus total').map((h) => h.symbol.id).sort(),
+    });
+    const incremental = snapshot();
+    expect(incremental.symbols.map((s) => s.id)).toContain('shop/cart.py#PremiumCart.bonus');
+    expect(index.sourceOf('shop/cart.py#Cart.describe')).toContain('verbose=False');
+    await index.updateFile(file, text);
+    expect(snapshot()).toEqual(incremental);
+    await index.closeDocument(file);
+    expect(index.symbol('shop/cart.py#PremiumCart.bonus')).toBeUndefined();
+  });
+
   it('removes a deleted file with its symbols, search entries and edges', async () => {
     unlinkSync(path.join(root, 'shop/fees.py'));
     index.removeFile(path.join(root, 'shop/fees.py'));

@@ -43,7 +43,7 @@ describe('parse worker pool', () => {
         const at = text.indexOf('return 2');
         const newText = `${text.slice(0, at)}return ${i}${text.slice(at + 'return 2'.length)}`;
         const outcome = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [{ rangeOffset: at, rangeLength: 8, text: `return ${i}` }], newText });
-        expect(outcome?.ok && outcome.analysis.partialSearchDocs).toBe(true);
+        expect(outcome?.ok && outcome.analysis.patch !== undefined).toBe(true);
       }
       expect(await pool.run({ op: 'closeDocument', path: 'm.py' })).toBeUndefined();
     } finally {
