@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // code-server driven by Playwright). `npm test` runs both and prints one summary.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/summaryReporter.ts'],
     projects: [
       {
         test: {
