@@ -59,7 +59,8 @@ export const localizeCommand: CliCommand = {
     let failureOutput: string | undefined;
     if (values.failure) {
       const file = path.resolve(io.cwd, values.failure);
-      if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`failure file not found: ${values.failure}`);
+      // A pipe (`--failure <(pytest ...)`) is fine too; a folder is not.
+      if (!existsSync(file) || statSync(file).isDirectory()) throw new UsageError(`failure file not found: ${values.failure}`);
       failureOutput = await readFile(file, 'utf8');
     }
     const limit = values.limit === undefined ? 20 : Number(values.limit);

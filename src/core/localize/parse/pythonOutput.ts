@@ -20,7 +20,8 @@ const SECTION = /^={3,} (FAILURES|ERRORS) ={3,}\s*$/;
 const SECTION_END = /^={3,} .* ={3,}\s*$|^={3,}\s*$/;
 const PYTEST_HEADER = /^_{3,} (.+?) _{3,}\s*$/;
 const UNITTEST_HEADER = /^(FAIL|ERROR): (\S+) \(([^)]+)\)\s*$/;
-const SUMMARY = /^(FAILED|ERROR) (\S+?)(?: - (.*))?\s*$/;
+// `SUBFAILED(param=1) id` is a failed unittest subTest (pytest 9).
+const SUMMARY = /^(FAILED|ERROR|SUBFAILED(?:\(.*?\))?) (\S+::\S+?)(?: - (.*))?\s*$/;
 const NATIVE_FRAME = /^\s*File "(.+)", line (\d+), in (.+?)\s*$/;
 const SHORT_FRAME = /^(\S[^:]*?\.py):(\d+): in (\S+)\s*$/;
 const LOCATION = /^(\S[^:]*?\.py):(\d+):(?: (.*))?$/;
@@ -70,7 +71,7 @@ function summaryIds(lines: string[]): SummaryEntry[] {
   const entries: SummaryEntry[] = [];
   for (const line of lines) {
     const match = SUMMARY.exec(line);
-    if (match && match[2].includes('::')) entries.push({ id: match[2], kind: match[1] === 'FAILED' ? 'failed' : 'error', message: match[3] });
+    if (match) entries.push({ id: match[2], kind: match[1] === 'ERROR' ? 'error' : 'failed', message: match[3] });
   }
   return entries;
 }
@@ -128,7 +129,8 @@ function unittestBlocks(lines: string[]): Block[] {
 function failureFromBlock(block: Block, summary: SummaryEntry[]): ParsedFailure {
   const frames = framesOf(block.lines);
   const { message, mentioned } = messageOf(block.lines);
-  const name = block.header.replace(/^ERROR at (setup|teardown) of /, '');
+  // Subtest headers carry their parameters: `Class.test (param='x')`.
+  const name = block.header.replace(/^ERROR at (setup|teardown) of /, '').replace(/ \(.*\)$/, '');
   const id = matchSummary(name, summary) ?? guessId(name, frames);
   const { file, name: testName } = splitNodeId(id);
   const testFrame = frames.find((f) => f.function === testName.replace(/\[.*$/, '').split('.').pop()) ?? frames[0];

@@ -82,6 +82,14 @@ describe('pytest output', () => {
     expect(failures[1]).toMatchObject({ id: 'tests/test_pricing.py::test_bulk_discount_tiers[10-5]', line: 8 });
   });
 
+  it('reads failed unittest subTests (pytest 9 SUBFAILED), one failure per subtest', () => {
+    const failures = parseFailureOutput(sample('pytest-subtests.txt'), { root });
+    expect(failures).toHaveLength(4);
+    expect(new Set(failures.map((f) => f.id))).toEqual(new Set(['tests/test_std_shlex.py::ShlexTest::testJoin']));
+    expect(failures[0]).toMatchObject({ file: 'tests/test_std_shlex.py', line: 351, testName: 'testJoin', kind: 'failed' });
+    expect(failures[0].message).toMatch(/^AssertionError/);
+  });
+
   it('reads failures that only the short summary lists (--tb=no)', () => {
     const text = [
       '============================= test session starts ==============================',
