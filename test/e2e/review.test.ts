@@ -32,10 +32,21 @@ function proposal(file: string, before: string, after: string, summary: string) 
   };
 }
 
+/**
+ * Writes the proposal and runs the hook through its key until a review appears: a key pressed
+ * before the extension has activated does nothing, and presenting the same proposal twice only
+ * shows the open review again.
+ */
 async function showProposal(workbench: Workbench, value: unknown): Promise<void> {
   mkdirSync(path.join(workbench.folder, path.dirname(PROPOSAL_FILE)), { recursive: true });
   writeFileSync(path.join(workbench.folder, PROPOSAL_FILE), JSON.stringify(value));
-  await workbench.page.keyboard.press(SHOW_PROPOSAL_KEY);
+  await eventually(
+    async () => {
+      await workbench.page.keyboard.press(SHOW_PROPOSAL_KEY);
+      await workbench.editor.waitForCodeLens('Accept All', 10_000);
+    },
+    { timeoutMs: 120_000, intervalMs: 1_000, what: 'the test hook to show the proposal' },
+  );
 }
 
 describe('inline diff review in code-server', { retry: 1 }, () => {

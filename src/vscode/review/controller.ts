@@ -185,6 +185,11 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
         if (!opened) continue;
         const { document } = opened;
         const existing = this.reviews.get(document.uri.toString());
+        if (existing && !existing.finished && existing.candidates !== set && sameProposal(existing, proposal, fileIndex)) {
+          // The same proposal again (a repeated command): show the review that is already open.
+          shown.push({ review: existing, document });
+          continue;
+        }
         if (existing && !existing.finished && existing.candidates !== set) {
           const choice = await vscode.window.showWarningMessage(
             `${name} already has a SelfDebug review open ("${existing.proposal.title}"). Replace it with "${proposal.title}"? Its pending changes are rejected; changes you edited stay as they are.`,
@@ -505,6 +510,12 @@ export class ReviewController implements ReviewPort, vscode.Disposable {
   dispose(): void {
     for (const d of [...this.disposables, ...this.watchers.values()]) d.dispose();
   }
+}
+
+function sameProposal(review: FileReview, proposal: Proposal, fileIndex: number): boolean {
+  const change = review.proposal.changes[review.fileIndex];
+  const other = proposal.changes[fileIndex];
+  return review.proposal.id === proposal.id && change.after === other.after && change.before === other.before;
 }
 
 /** Stored reviews of one proposal share one candidate set again after a reload. */

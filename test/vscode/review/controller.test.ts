@@ -108,6 +108,14 @@ describe('showing a proposal', () => {
     expect(doc.getText()).toBe('');
   });
 
+  it('shows the open review again when the same proposal is presented twice', async () => {
+    const doc = openFile('calc.py', before);
+    await controller.present([proposal(doc.uri.fsPath)]);
+    await controller.present([proposal(doc.uri.fsPath)]);
+    expect(fake.messages.filter((m) => m.modal)).toEqual([]);
+    expect(doc.getText()).toBe(rendered);
+  });
+
   it('asks before replacing another review of the same file, and keeps it when told no', async () => {
     const doc = openFile('calc.py', before);
     await controller.present([proposal(doc.uri.fsPath)]);
