@@ -47,6 +47,14 @@ describe('runTests', () => {
     expect(result.output).toContain('compares objects');
   });
 
+  it('caps the live output of a flooding run and says so', async () => {
+    let live = '';
+    const result = await runTests({ folder: path.join(fixtures, 'node-test-flood'), maxOutputBytes: 50_000, onOutput: (chunk) => (live += chunk) });
+    expect(result.failed).toBe(1);
+    expect(live.length).toBeLessThan(100_000 + 200);
+    expect(live).toContain('more output not shown; the run goes on');
+  });
+
   it('never runs more than maxParallelRuns at once', async () => {
     const { presenter, events } = recordingPresenter();
     const config = parseConfig({ maxParallelRuns: 1 });
