@@ -19,7 +19,7 @@ import { stderrLogger } from '../src/core/ports/console';
 
 const usage = `Usage: npm run bench:codet -- --problems <p.jsonl> --solutions <s.jsonl> --tests <t.jsonl>
   [--method ${rankingMethods.join('|')}] [--workers N] [--timeout-ms MS] [--memory-mb MB]
-  [--tests-per-sample N] [--report] [--verbose]`;
+  [--max-timeouts N] [--tests-per-sample N] [--report] [--verbose]`;
 
 const problemSchema = z.object({ task_id: z.string(), prompt: z.string(), entry_point: z.string(), test: z.string() });
 const samplesSchema = z.object({ task_id: z.string(), prompt: z.string(), samples: z.array(z.string()) });
@@ -164,6 +164,8 @@ async function main(argv: string[]): Promise<number> {
       'timeout-ms': { type: 'string', default: '100' },
       'memory-mb': { type: 'string', default: '512' },
       'tests-per-sample': { type: 'string', default: '5' },
+      // Like the reference protocol, every check runs by default (no per-candidate timeout budget).
+      'max-timeouts': { type: 'string' },
       report: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -177,7 +179,12 @@ async function main(argv: string[]): Promise<number> {
     return n;
   };
   const workers = Math.floor(positive('workers', values.workers));
-  const limits: Partial<ExecLimits> = { timeoutMs: positive('timeout-ms', values['timeout-ms']), memoryMb: positive('memory-mb', values['memory-mb']), loadTimeoutMs: 2000 };
+  const limits: Partial<ExecLimits> = {
+    timeoutMs: positive('timeout-ms', values['timeout-ms']),
+    memoryMb: positive('memory-mb', values['memory-mb']),
+    loadTimeoutMs: 2000,
+    maxTimeouts: values['max-timeouts'] === undefined ? undefined : Math.floor(positive('max-timeouts', values['max-timeouts'])),
+  };
   const perSample = Math.floor(positive('tests-per-sample', values['tests-per-sample']));
 
   const started = performance.now();
@@ -208,7 +215,7 @@ async function main(argv: string[]): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`problems ${results.length} baseline pass@1 ${baseline(results).toFixed(1)} ranked pass@1 ${ranked.toFixed(1)} seconds ${seconds.toFixed(1)}\n`);
     if (values.report) report(results);
-    if (process.env.CODET_STATS) process.stderr.write(`${JSON.stringify(stats)}\n`);
+    if (process.env.CODET_STATS) process.stderr.write(`${JSON.stringify({ ...stats, nodeCpu: process.cpuUsage() })}\n`);
     return 0;
   } finally {
     process.off('SIGINT', stop);

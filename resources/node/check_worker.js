@@ -148,7 +148,7 @@ function round(ms) {
 function runThread(request, checks, invalid, scratchRoot, progress, timeoutsSoFar) {
   const timeout = Number(request.timeoutMs || 1000);
   const loadTimeout = Number(request.loadTimeoutMs || 5000);
-  const grace = Math.max(1000, 4 * timeout);
+  const grace = Math.max(2000, 10 * timeout);
   const memoryMb = Math.max(16, Number(request.memoryMb || 512));
   const scratch = fs.mkdtempSync(path.join(scratchRoot, 'c-'));
   return new Promise((resolve) => {

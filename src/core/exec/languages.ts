@@ -25,7 +25,17 @@ export function workerSpec(kind: WorkerKind, cwd: string, commands: WorkerComman
       command: commands.python ?? 'python3',
       args: ['-u', resourcePath('python', 'check_worker.py')],
       cwd,
-      env: { ...process.env, PYTHONHASHSEED: '0', PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+      // One BLAS/OpenMP thread: candidates are forked from the worker, and a thread pool started
+      // by a preloaded library must not exist at fork time (nor crowd a small machine).
+      env: {
+        ...process.env,
+        PYTHONHASHSEED: '0',
+        PYTHONDONTWRITEBYTECODE: '1',
+        PYTHONIOENCODING: 'utf-8',
+        OPENBLAS_NUM_THREADS: '1',
+        OMP_NUM_THREADS: '1',
+        MKL_NUM_THREADS: '1',
+      },
     };
   }
   return {

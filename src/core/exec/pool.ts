@@ -211,9 +211,9 @@ export class CheckPool {
       await worker.defineSuite(key, checks);
     }
     const count = request.only?.length ?? request.suite.checks.length;
-    // The worker bounds every check itself (hard wall deadline: 4x the limit + 1 s); this only
-    // catches a wedged worker.
-    const watchdogMs = limits.loadTimeoutMs * 2 + count * (limits.timeoutMs * 5 + 1500) + 10_000;
+    // The worker bounds every check itself (hard wall deadline: 11x the limit, at least 2 s more);
+    // this only catches a wedged worker.
+    const watchdogMs = limits.loadTimeoutMs * 12 + count * (limits.timeoutMs * 12 + 2500) + 10_000;
     const answer = await worker.run(
       {
         code,
