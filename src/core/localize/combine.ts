@@ -9,18 +9,32 @@ import type { RankedSuspect, SignalValues } from './types';
 export type Weights = Record<SignalName, number>;
 
 /**
- * Default weights. The coverage spectrum and the trace are direct evidence of execution; the
- * call graph, the failing line and text similarity are static hints that mostly separate
- * candidates the dynamic evidence cannot tell apart.
+ * Weights when per-test coverage exists. Execution evidence decides: the spectrum first, then
+ * the trace, the check that failed and the origin of a missing name. The static call graph and
+ * text similarity add nothing the coverage does not already say better (on the benchmark they
+ * only reorder correct rankings), so they get no weight here.
  */
-export const defaultWeights: Weights = {
-  spectrum: 0.4,
-  trace: 0.3,
-  assertion: 0.12,
-  calls: 0.1,
-  lexical: 0.08,
-  origin: 0.1,
+export const coverageWeights: Weights = {
+  spectrum: 0.6,
+  trace: 0.1,
+  assertion: 0.1,
+  origin: 0.05,
+  calls: 0,
+  lexical: 0,
 };
+
+/** Weights without coverage (jest, mocha, no test command): the call graph stands in for it. */
+export const staticWeights: Weights = {
+  spectrum: 0,
+  trace: 0.2,
+  assertion: 0.1,
+  origin: 0.05,
+  calls: 0.2,
+  lexical: 0.05,
+};
+
+/** Kept for callers that pass one set: the coverage weights. */
+export const defaultWeights: Weights = coverageWeights;
 
 const ORDER: SignalName[] = ['trace', 'spectrum', 'assertion', 'origin', 'calls', 'lexical'];
 
@@ -32,8 +46,14 @@ export interface CombineInput {
   limit?: number;
 }
 
+/** The weight set for a run: with or without coverage, unless the caller chose one. */
+export function chooseWeights(signals: CombineInput['signals'], weights?: Weights): Weights {
+  if (weights) return weights;
+  return (signals.spectrum?.size ?? 0) > 0 ? coverageWeights : staticWeights;
+}
+
 /** Weights renormalised over the signals that carry any data. */
-export function effectiveWeights(signals: CombineInput['signals'], weights: Weights = defaultWeights): Weights {
+export function effectiveWeights(signals: CombineInput['signals'], weights: Weights = chooseWeights(signals)): Weights {
   const present = ORDER.filter((name) => (signals[name]?.size ?? 0) > 0);
   const total = present.reduce((sum, name) => sum + weights[name], 0);
   const result = { spectrum: 0, trace: 0, assertion: 0, calls: 0, lexical: 0, origin: 0 } as Weights;
@@ -44,7 +64,7 @@ export function effectiveWeights(signals: CombineInput['signals'], weights: Weig
 const TIEBREAK_WEIGHT = 1e-3;
 
 export function combineSignals(index: CodeIndex, input: CombineInput): RankedSuspect[] {
-  const weights = effectiveWeights(input.signals, input.weights);
+  const weights = effectiveWeights(input.signals, chooseWeights(input.signals, input.weights));
   const ids = new Set<string>();
   for (const name of ORDER) for (const id of input.signals[name]?.keys() ?? []) ids.add(id);
   const ranked: RankedSuspect[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineSignals, defaultWeights, effectiveWeights } from '../../../src/core/localize/combine';
+import { chooseWeights, combineSignals, coverageWeights, effectiveWeights, staticWeights, type Weights } from '../../../src/core/localize/combine';
 import type { SignalMap } from '../../../src/core/localize/signals/signal';
 import { FakeIndex } from './support/fakeIndex';
 
@@ -16,9 +16,20 @@ describe('effectiveWeights', () => {
     const weights = effectiveWeights({ trace: map([['a.py#f', 1, 'x']]), calls: map([['a.py#g', 1, 'y']]), spectrum: new Map() });
     expect(weights.spectrum).toBe(0);
     expect(weights.trace + weights.calls).toBeCloseTo(1);
-    expect(weights.trace / weights.calls).toBeCloseTo(defaultWeights.trace / defaultWeights.calls);
+    expect(weights.trace / weights.calls).toBeCloseTo(staticWeights.trace / staticWeights.calls);
+  });
+
+  it('uses the coverage weights when the spectrum has data, the static ones otherwise', () => {
+    expect(chooseWeights({ spectrum: map([['a.py#f', 0.5, 'x']]) })).toBe(coverageWeights);
+    expect(chooseWeights({ spectrum: new Map(), trace: map([['a.py#f', 1, 'x']]) })).toBe(staticWeights);
+    const mine = { ...staticWeights, lexical: 1 };
+    expect(chooseWeights({ spectrum: map([['a.py#f', 0.5, 'x']]) }, mine)).toBe(mine);
+    // With coverage, the static hints carry no weight.
+    expect(coverageWeights.calls + coverageWeights.lexical).toBe(0);
   });
 });
+
+const even: Weights = { spectrum: 0.4, trace: 0.3, assertion: 0.1, origin: 0.05, calls: 0.1, lexical: 0.05 };
 
 describe('combineSignals', () => {
   it('ranks by the weighted sum and explains the strongest contributions first', () => {
@@ -31,11 +42,12 @@ describe('combineSignals', () => {
         ]),
         lexical: map([['b.py#h', 1, 'text match #1']]),
       },
+      weights: even,
     });
     expect(ranked.map((s) => s.symbol)).toEqual(['f', 'g', 'h']);
     expect(ranked[0]).toMatchObject({ file: 'a.py', startLine: 1, endLine: 3, why: 'innermost frame of the trace; covered by 1/2 failing, 3/9 passing tests' });
     expect(ranked[0].signals).toMatchObject({ trace: 1, spectrum: 0.5 });
-    const w = effectiveWeights({ trace: map([['x', 1, '']]), spectrum: map([['x', 1, '']]), lexical: map([['x', 1, '']]) });
+    const w = effectiveWeights({ trace: map([['x', 1, '']]), spectrum: map([['x', 1, '']]), lexical: map([['x', 1, '']]) }, even);
     expect(ranked[0].score).toBeCloseTo(w.trace + 0.5 * w.spectrum, 5);
     expect(ranked[1].score).toBeCloseTo(w.spectrum, 5);
   });
