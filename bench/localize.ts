@@ -84,8 +84,10 @@ async function main(argv: string[]): Promise<number> {
       logger,
       timeoutMs: timeout * 1000,
       onProgress: (line) => process.stderr.write(`${line}\n`),
+      // Saved after every mutant, so an interrupted run still leaves its results.
+      onResult: (partial) => values.details && writeFileSync(values.details, JSON.stringify(partial)),
     });
-    if (values.details) writeFileSync(values.details, JSON.stringify(summary, null, 1));
+    if (values.details) writeFileSync(values.details, JSON.stringify(summary));
     process.stdout.write(`${formatSummary(summary)}\n`);
     return summary.mutants.length ? 0 : 1;
   } finally {

@@ -39,6 +39,8 @@ export interface BenchOptions {
   weights?: Weights;
   /** One line per mutant tried. */
   onProgress?: (line: string) => void;
+  /** Called with the results so far after each kept mutant (to save partial results). */
+  onResult?: (summary: BenchSummary) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -174,6 +176,7 @@ export async function runMutationBench(options: BenchOptions): Promise<BenchSumm
     }
     results.push(result);
     progress(`mutant ${results.length}/${options.mutants} ${label}: ${result.failingTests} failing, rank ${result.rank}`);
+    options.onResult?.(summarize(results, tried));
   }
   return summarize(results, tried);
 }
