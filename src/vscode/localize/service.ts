@@ -1,7 +1,7 @@
 // The `localize` service: ranked suspects for failing tests or a bug report in a workspace
-// folder. The repair loop calls it with the test runner's failures. Each folder keeps one
-// workspace index, refreshed (changed files only) before every request. Per-test coverage is
-// collected only in a trusted workspace, since collecting it runs the tests.
+// folder. The repair loop calls it with the test runner's failures. It uses the index service's
+// index (or, for a folder outside the workspace, its own, refreshed before every request).
+// Per-test coverage is collected only in a trusted workspace, since collecting it runs the tests.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkspaceIndex } from '../../core/index/workspaceIndex';
@@ -91,7 +91,16 @@ export class LocalizeServiceImpl implements LocalizeService, vscode.Disposable {
     }
   }
 
+  /** The index service's index (kept current from editor events); an own one outside workspace folders. */
   private async indexFor(root: string, signal: AbortSignal): Promise<WorkspaceIndex> {
+    const shared = this.services.tryGet('index');
+    if (shared) {
+      const index = await shared.ready(root, signal);
+      if (index) {
+        await shared.settled(root);
+        return index;
+      }
+    }
     let pending = this.indexes.get(root);
     if (!pending) {
       const filesExclude = vscode.workspace.getConfiguration('files', vscode.Uri.file(root)).get<Record<string, boolean>>('exclude') ?? {};
