@@ -4,7 +4,7 @@
 // re-ranks the candidates. Skipping is always allowed and ends the questions.
 import type { Logger, Prompter } from '../ports';
 import { findQuestion, type ClarifyOptions as CoreClarifyOptions, type ProbeOutcome } from './clarify/question';
-import type { RankedView } from './rankStep';
+import { errorKind, type RankedView } from './rankStep';
 import type { CandidateExecution, Clarification, CodeUnit, ImplementationCandidate } from './types';
 
 export type ClarifyOptions = CoreClarifyOptions;
@@ -27,11 +27,12 @@ export interface ClarifyContext {
 export function probeOutcome(execution: CandidateExecution | undefined, probeIndex: number): ProbeOutcome {
   const id = `p${probeIndex + 1}`;
   if (!execution) return { status: 'error', text: 'not run' };
-  if (execution.loadError) return { status: 'error', text: execution.loadError };
+  if (execution.loadError) return { status: 'error', text: 'not loaded' };
   const status = execution.checks[id];
   if (status === 'pass' && execution.values?.[id] !== undefined) return { status: 'value', text: execution.values[id]! };
-  if (status === 'timeout') return { status: 'timeout', text: execution.messages?.[id] ?? 'timed out' };
-  return { status: 'error', text: execution.messages?.[id] ?? status ?? 'not run' };
+  if (status === 'timeout') return { status: 'timeout', text: 'timeout' };
+  // Candidates that raise the same kind of error agree, whatever their messages say.
+  return { status: 'error', text: errorKind(execution.messages?.[id]) };
 }
 
 function agrees(outcome: ProbeOutcome, chosen: ProbeOutcome): boolean {

@@ -56,6 +56,7 @@ export async function readCodeUnits(file: string, text: string, language?: Langu
         bodyEndLine,
         signature: symbol.signature,
         ...(symbol.doc ? { doc: symbol.doc } : {}),
+        ...(lang === 'python' && body ? docLinesOf(body) : {}),
         code: lines.slice(symbol.startLine - 1, symbol.endLine).join('\n'),
         ...(symbol.kind !== 'class' && body && definition ? stubField(lang, definition, body) : {}),
         ...(parent?.symbol.kind === 'class' ? { className: parent.symbol.qualifiedName } : {}),
@@ -109,6 +110,11 @@ function definitionOf(definitions: Definition[], symbol: CodeSymbol, start: numb
 function stubField(language: LanguageId, definition: Definition, body: Node): { stub?: StubKind } {
   const stub = language === 'python' ? pythonStub(body) : ecmaStub(definition, body);
   return stub ? { stub } : {};
+}
+
+function docLinesOf(body: Node): { docLines?: { start: number; end: number } } {
+  const first = body.namedChildren.find((n) => n && n.type !== 'comment');
+  return first && isDocString(first) ? { docLines: { start: first.startPosition.row + 1, end: first.endPosition.row + 1 } } : {};
 }
 
 function isDocString(node: Node): boolean {

@@ -19,14 +19,20 @@ export async function parseImplementation(answer: string, target: CodeUnit, file
   // Only the target's file may change: a generated implementation never edits other files.
   const edits = parsed.edits.filter((e) => e.file === undefined || e.file === target.file);
   const applied = await applyEdits(files, edits, { defaultFile: target.file, targets: context.targets });
-  const text = applied.files.get(target.file) ?? fileText;
+  let text = applied.files.get(target.file) ?? fileText;
   if (!applied.changedFiles.includes(target.file)) {
     const reasons = [...applied.rejected.map((r) => r.reason), ...parsed.problems.map((p) => p.message)];
     return { ok: false, reason: reasons.join(' ') || `The answer does not change \`${target.qualifiedName}\`.` };
   }
-  const units = await readCodeUnits(target.file, text, target.language);
-  const unit = unitNamed(units, target.qualifiedName, target.startLine);
+  let units = await readCodeUnits(target.file, text, target.language);
+  let unit = unitNamed(units, target.qualifiedName, target.startLine);
   if (!unit) return { ok: false, reason: `After the edit, \`${target.qualifiedName}\` is no longer defined in ${target.file}.` };
+  // Models often leave the docstring out of the function they return: the user's stays.
+  if (target.docLines && !unit.docLines && unit.kind !== 'class') {
+    text = withDocString(text, unit, fileText.split('\n').slice(target.docLines.start - 1, target.docLines.end));
+    units = await readCodeUnits(target.file, text, target.language);
+    unit = unitNamed(units, target.qualifiedName, target.startLine) ?? unit;
+  }
   if (unit.stub) return { ok: false, reason: `The answer leaves \`${target.qualifiedName}\` a stub.` };
   const extras = applied.applied
     .filter((a) => a.edit.kind === 'insert-symbol' || a.edit.kind === 'add-import' || (a.edit.kind === 'search-replace' && !(a.startLine <= unit.endLine && a.endLine >= unit.startLine)))
@@ -43,4 +49,17 @@ export function normalizedCode(code: string, python: boolean): string {
     text = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   }
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** Puts `docLines` (the original docstring) first in the body of `unit` in `text`, indented like the body. */
+function withDocString(text: string, unit: CodeUnit, docLines: string[]): string {
+  const lines = text.split('\n');
+  const bodyIndex = unit.bodyStartLine - 1;
+  const bodyIndent = /^\s*/.exec(lines[bodyIndex] ?? '')![0];
+  // A body on the `def` line itself (`def f(): return 1`) has no line to put a docstring above.
+  if (bodyIndex < unit.startLine || !(lines[bodyIndex] ?? '').trim()) return text;
+  const docIndent = /^\s*/.exec(docLines[0] ?? '')![0];
+  const moved = docLines.map((line) => (line.startsWith(docIndent) ? bodyIndent + line.slice(docIndent.length) : line));
+  lines.splice(bodyIndex, 0, ...moved);
+  return lines.join('\n');
 }

@@ -36,14 +36,21 @@ export interface RankedView {
   groupSize(candidateId: string): number;
 }
 
-/** A probe's value for a candidate: its rendering, or the error it raised. */
+/** The kind of an error message ("ValueError: empty" -> "ValueError"): candidates that raise the same kind agree. */
+export function errorKind(message: string | undefined): string {
+  const head = (message ?? '').split(':')[0]!.trim();
+  return /^[\w.$]+$/.test(head) ? head : 'error';
+}
+
+/** A probe's value for a candidate: its rendering, or the kind of error it raised. */
 export function probeOutput(execution: CandidateExecution | undefined, probeIndex: number): string {
   const id = `p${probeIndex + 1}`;
   if (!execution) return 'error: not run';
-  if (execution.loadError) return `error: ${execution.loadError}`;
+  if (execution.loadError) return 'error: not loaded';
   const value = execution.values?.[id];
-  if (value !== undefined) return value;
-  return `error: ${execution.messages?.[id] ?? execution.checks[id] ?? 'no value'}`;
+  if (execution.checks[id] === 'pass' && value !== undefined) return value;
+  if (execution.checks[id] === 'timeout') return 'error: timeout';
+  return `error: ${errorKind(execution.messages?.[id])}`;
 }
 
 export function rankMatrix(matrix: RankMatrix, options: RankingOptions = {}): RankedView {

@@ -26,6 +26,8 @@ export interface CodeUnit {
   bodyEndLine: number;
   signature: string;
   doc?: string;
+  /** Python: the lines of the docstring statement (the first statement of the body), when there is one. */
+  docLines?: { start: number; end: number };
   /** The definition's source text. */
   code: string;
   /** Set when the body is a stub. */

@@ -21,6 +21,9 @@ describe('parseImplementation', () => {
     expect(parsed.candidate.fileText).toContain('    s = sorted(values)\n');
     expect(parsed.candidate.fileText).toContain('def clamp_rating(');
     expect(parsed.candidate.fileText).not.toContain('    pass\n');
+    // The answer had no docstring: the user's stays, above the new body.
+    expect(parsed.candidate.fileText).toContain('def median(values: list[float]) -> float:\n    """Median of `values`.\n');
+    expect(parsed.candidate.fileText).toContain('Does not modify `values`.\n    """\n    if not values:\n');
     expect(parsed.candidate.code.startsWith('def median(values: list[float]) -> float:')).toBe(true);
     expect(parsed.candidate.extras).toEqual([]);
   });
