@@ -10,7 +10,8 @@ export type Weights = Record<SignalName, number>;
 
 /**
  * Weights when per-test coverage exists. Execution evidence decides: the spectrum first, then
- * the trace, the check that failed and the origin of a missing name. The static call graph and
+ * the trace, the check that failed and the origin of a missing name (the two ends of a data
+ * flow, where a value was missed and where it should have been made, weigh the same). The static call graph and
  * text similarity add nothing the coverage does not already say better (on the benchmark they
  * only reorder correct rankings), so they get no weight here.
  */
@@ -18,7 +19,7 @@ export const coverageWeights: Weights = {
   spectrum: 0.6,
   trace: 0.1,
   assertion: 0.1,
-  origin: 0.05,
+  origin: 0.1,
   calls: 0,
   lexical: 0,
 };
@@ -28,7 +29,7 @@ export const staticWeights: Weights = {
   spectrum: 0,
   trace: 0.2,
   assertion: 0.1,
-  origin: 0.05,
+  origin: 0.1,
   calls: 0.2,
   lexical: 0.05,
 };

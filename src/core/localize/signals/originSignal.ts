@@ -21,9 +21,12 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** An assignment to `name` (plain, attribute, item or augmented), not a comparison. */
+/**
+ * A plain assignment that creates `name` (`name = ...`, `self.name = ...`), not an item or
+ * augmented assignment (those need the name to exist already) and not a comparison.
+ */
 export function assignsName(source: string, name: string): boolean {
-  const pattern = new RegExp(`(?:^|[^\\w$])${escape(name)}\\s*(?:\\[[^\\]\\n]*\\])?\\s*(?:\\*\\*|//|>>|<<|[-+*/%|&^])?=(?![=>])`, 'm');
+  const pattern = new RegExp(`(?:^|[^\\w$])${escape(name)}\\s*(?::[^=\\n]+)?=(?![=>])`, 'm');
   return pattern.test(source);
 }
 

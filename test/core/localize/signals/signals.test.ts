@@ -163,9 +163,11 @@ describe('origin signal', () => {
     expect(namesInMessage("TypeError: Cannot read properties of undefined (reading 'valueOf')")).toEqual(['valueOf']);
   });
 
-  it('recognises assignments, not comparisons or reads', () => {
+  it('recognises assignments that create a name, not item updates, comparisons or reads', () => {
     expect(assignsName('self._reserved = {}', '_reserved')).toBe(true);
-    expect(assignsName('self._reserved[sku] += 1', '_reserved')).toBe(true);
+    expect(assignsName('self._reserved: dict[str, int] = {}', '_reserved')).toBe(true);
+    expect(assignsName('self._reserved[sku] = 1', '_reserved')).toBe(false);
+    expect(assignsName('self._reserved += 1', '_reserved')).toBe(false);
     expect(assignsName('total = 0', 'total')).toBe(true);
     expect(assignsName('if self._reserved == {}:', '_reserved')).toBe(false);
     expect(assignsName('x = self._reserved.get(1)', '_reserved')).toBe(false);
@@ -176,8 +178,9 @@ describe('origin signal', () => {
   it('points at the functions that assign the missing name', () => {
     const f = failure([], { message: "AttributeError: 'Inventory' object has no attribute '_reserved'" });
     const signal = originSignal([f], stateIndex);
-    expect(signal.get('shop/inventory.py#Inventory.__init__')).toEqual({ value: 0.5, note: 'assigns _reserved, which the error names' });
-    expect(signal.get('shop/inventory.py#Inventory.reserve')!.value).toBe(0.5);
+    // reserve only updates an item of _reserved: the name must already exist there.
+    expect(signal.get('shop/inventory.py#Inventory.__init__')).toEqual({ value: 1, note: 'assigns _reserved, which the error names' });
+    expect(signal.has('shop/inventory.py#Inventory.reserve')).toBe(false);
     expect(signal.has('shop/inventory.py#Inventory.available')).toBe(false);
     expect(originSignal([failure([], { message: 'assert 3 == 4' })], stateIndex).size).toBe(0);
   });
