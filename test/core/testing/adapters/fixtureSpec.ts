@@ -117,7 +117,7 @@ export function describeFramework(spec: FrameworkSpec): void {
     it('runs a candidate on one file in a sandbox without touching the folder', async () => {
       const original = readFileSync(path.join(folder, spec.fix.file), 'utf8');
       expect(original).toContain(spec.fix.from);
-      const before = fingerprint(folder).filter((line) => !/(node_modules|__pycache__|\.pytest_cache)/.test(line));
+      const before = fingerprint(folder).filter((line) => !/(node_modules|__pycache__|\.pytest_cache|\.benchmarks)/.test(line));
       const result = await run({
         overlay: { [spec.fix.file]: original.replace(spec.fix.from, spec.fix.to) },
         file: spec.quantityTest.id.split('::')[0],
@@ -127,7 +127,7 @@ export function describeFramework(spec: FrameworkSpec): void {
       expect(new Set(result.tests.map((t) => t.file))).toEqual(new Set([spec.quantityTest.id.split('::')[0]]));
       expect(result.failed).toBe(spec.fix.failingAfter);
       expect(readFileSync(path.join(folder, spec.fix.file), 'utf8')).toBe(original);
-      expect(fingerprint(folder).filter((line) => !/(node_modules|__pycache__|\.pytest_cache)/.test(line))).toEqual(before);
+      expect(fingerprint(folder).filter((line) => !/(node_modules|__pycache__|\.pytest_cache|\.benchmarks)/.test(line))).toEqual(before);
     });
   });
 }
