@@ -74,6 +74,12 @@ export class Editor {
     return texts.map((t) => normaliseRendered(t).trim()).filter(Boolean);
   }
 
+  /** Every code lens item, clickable or not (a lens without a command renders as plain text). */
+  async codeLensTexts(): Promise<string[]> {
+    const texts = await this.active.locator('.codelens-decoration > *').allTextContents();
+    return texts.map((t) => normaliseRendered(t).trim()).filter((t) => t && t !== '|');
+  }
+
   async waitForCodeLens(match: RegExp | string, timeoutMs = 30_000): Promise<string> {
     const test = (t: string) => (typeof match === 'string' ? t.includes(match) : match.test(t));
     return eventually(
