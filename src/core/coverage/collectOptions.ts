@@ -26,3 +26,12 @@ export function excerptOf(output: string, max = 1500): string {
   const trimmed = output.trim();
   return trimmed.length > max ? `…${trimmed.slice(-max)}` : trimmed;
 }
+
+/**
+ * The command with extra runner arguments appended. Package-manager scripts (`npm test`,
+ * `pnpm run test`, `yarn test`) need a `--` first, or npm takes the options as its own.
+ */
+export function withRunnerArgs(command: string, args: string): string {
+  const script = /^\s*(npm|pnpm|yarn|bun)\s+(run\s+\S+|test|t)\b/.test(command);
+  return script && !/\s--(\s|$)/.test(command) ? `${command} -- ${args}` : `${command} ${args}`;
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { resourcePath } from '../resources';
 import { runProcess } from '../util/process';
-import { CoverageError, type CollectOptions, excerptOf, shellQuote } from './collectOptions';
+import { CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
 import type { CoverageReport } from './types';
 
 const documentSchema = z.object({
@@ -23,7 +23,7 @@ const documentSchema = z.object({
 
 /** The pytest command line with the tracer plugin and quiet output appended. */
 export function pytestCoverageCommand(base: string): string {
-  return `${base} -p coverage_tracer -q --tb=no -p no:cacheprovider`;
+  return withRunnerArgs(base, '-p coverage_tracer -q --tb=no -p no:cacheprovider');
 }
 
 export async function collectPytestCoverage(options: CollectOptions): Promise<CoverageReport> {

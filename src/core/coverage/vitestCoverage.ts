@@ -9,7 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { resourcePath } from '../resources';
 import { runProcess } from '../util/process';
-import { CoverageError, type CollectOptions, excerptOf, shellQuote } from './collectOptions';
+import { CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
 import type { CoverageReport, TestCoverage } from './types';
 import { executedLines, pathOfUrl, v8FunctionSchema } from './v8Lines';
 
@@ -69,7 +69,7 @@ export async function collectVitestCoverage(options: CollectOptions): Promise<Co
     const wrapper = path.join(dir, 'vitest.selfdebug.config.mjs');
     await writeFile(wrapper, wrapperConfigSource(findVitestConfig(options.root), resourcePath('localize', 'vitest-coverage-setup.mjs')));
     const base = options.command ?? defaultVitestCommand(options.root);
-    const command = `${base} --config ${shellQuote(wrapper)} --root ${shellQuote(options.root)}`;
+    const command = withRunnerArgs(base, `--config ${shellQuote(wrapper)} --root ${shellQuote(options.root)}`);
     const env = { ...(options.env ?? process.env), SELFDEBUG_COVERAGE_DIR: outDir, SELFDEBUG_COVERAGE_ROOT: options.root, NO_COLOR: '1' };
     options.logger.debug(`coverage: ${command}`);
     const run = await runProcess({ command, cwd: options.root, env, shell: true, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: options.onOutput });

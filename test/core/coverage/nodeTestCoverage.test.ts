@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectCoverage, frameworkOfCommand } from '../../../src/core/coverage/collectCoverage';
+import { withRunnerArgs } from '../../../src/core/coverage/collectOptions';
 import { silentLogger } from '../../../src/core/ports/console';
 
 let root: string;
@@ -41,5 +42,15 @@ describe('frameworkOfCommand', () => {
 
   it('collects nothing for runners without cheap per-test coverage', async () => {
     expect(await collectCoverage({ root, framework: 'jest', timeoutMs: 1000, signal: new AbortController().signal, logger: silentLogger })).toBeUndefined();
+  });
+});
+
+describe('withRunnerArgs', () => {
+  it('puts -- before options for package-manager scripts', () => {
+    expect(withRunnerArgs('npm test', '--root x')).toBe('npm test -- --root x');
+    expect(withRunnerArgs('pnpm run test:unit', '--root x')).toBe('pnpm run test:unit -- --root x');
+    expect(withRunnerArgs('npm test -- --run', '--root x')).toBe('npm test -- --run --root x');
+    expect(withRunnerArgs('npx vitest run', '--root x')).toBe('npx vitest run --root x');
+    expect(withRunnerArgs('python3 -m pytest', '-q')).toBe('python3 -m pytest -q');
   });
 });
