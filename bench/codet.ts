@@ -19,7 +19,7 @@ import { stderrLogger } from '../src/core/ports/console';
 
 const usage = `Usage: npm run bench:codet -- --problems <p.jsonl> --solutions <s.jsonl> --tests <t.jsonl>
   [--method ${rankingMethods.join('|')}] [--workers N] [--timeout-ms MS] [--memory-mb MB]
-  [--max-timeouts N] [--tests-per-sample N] [--report] [--verbose]`;
+  [--max-timeouts N] [--exhausted-timeout-ms MS] [--tests-per-sample N] [--report] [--verbose]`;
 
 const problemSchema = z.object({ task_id: z.string(), prompt: z.string(), entry_point: z.string(), test: z.string() });
 const samplesSchema = z.object({ task_id: z.string(), prompt: z.string(), samples: z.array(z.string()) });
@@ -164,8 +164,10 @@ async function main(argv: string[]): Promise<number> {
       'timeout-ms': { type: 'string', default: '100' },
       'memory-mb': { type: 'string', default: '512' },
       'tests-per-sample': { type: 'string', default: '5' },
-      // Like the reference protocol, every check runs by default (no per-candidate timeout budget).
-      'max-timeouts': { type: 'string' },
+      // After 3 real timeouts a candidate's remaining checks still run, with 10 ms instead of 100:
+      // a candidate that loops on every input costs 3 timeouts, not one per check. 0: no budget.
+      'max-timeouts': { type: 'string', default: '3' },
+      'exhausted-timeout-ms': { type: 'string', default: '10' },
       report: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -183,7 +185,8 @@ async function main(argv: string[]): Promise<number> {
     timeoutMs: positive('timeout-ms', values['timeout-ms']),
     memoryMb: positive('memory-mb', values['memory-mb']),
     loadTimeoutMs: 2000,
-    maxTimeouts: values['max-timeouts'] === undefined ? undefined : Math.floor(positive('max-timeouts', values['max-timeouts'])),
+    maxTimeouts: values['max-timeouts'] === '0' ? undefined : Math.floor(positive('max-timeouts', values['max-timeouts'])),
+    exhaustedTimeoutMs: positive('exhausted-timeout-ms', values['exhausted-timeout-ms']),
   };
   const perSample = Math.floor(positive('tests-per-sample', values['tests-per-sample']));
 

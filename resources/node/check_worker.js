@@ -339,23 +339,25 @@ function candidateThread() {
         post('check', { id: check.id, status: 'error', message: invalid[check.id], ms: 0 });
         continue;
       }
-      if (timeouts >= maxTimeouts && !check.always) {
+      const exhausted = timeouts >= maxTimeouts && !check.always;
+      if (exhausted && typeof request.exhaustedTimeoutMs !== 'number') {
         post('check', { id: check.id, status: 'timeout', message: `not run: the candidate already ran out of time ${timeouts} times`, ms: 0 });
         continue;
       }
+      const limit = exhausted ? request.exhaustedTimeoutMs : timeout;
       const record = { id: check.id };
       const begin = performance.now();
       try {
         const source = check.kind === 'eval' ? `(${check.code}\n)` : check.code;
         const script = new vm.Script(source, { filename: `check ${check.id}` });
         const scope = check.fresh ? await loadInto(newContext()) : context;
-        const value = await settle(script.runInContext(scope, { timeout }), timeout);
+        const value = await settle(script.runInContext(scope, { timeout: limit }), limit);
         record.status = 'pass';
         if (check.kind === 'eval') record.value = clip(safeInspect(value), VALUE_LIMIT);
       } catch (error) {
         if (isTimeout(error)) {
           record.status = 'timeout';
-          record.message = `took more than ${timeout / 1000} s`;
+          record.message = `took more than ${limit / 1000} s`;
           timeouts += 1;
         } else {
           record.status = isAssertion(error) ? 'fail' : 'error';

@@ -20,7 +20,7 @@ Requests:
       same arguments: later checks get the timeout at once (a loop costs one timeout, not one per
       check that reaches it). With "maxTimeouts": N, once N checks of the candidate ran out of
       time the remaining ones are reported as timeouts without running, except checks marked
-      "always": true.
+      "always": true; with "exhaustedTimeoutMs" they run instead with that shorter timeout.
 
 Timeouts are CPU time (SIGPROF), so a busy machine does not turn a slow-but-correct candidate into
 a timeout; a check that sleeps or blocks is stopped by the parent's wall-clock deadline.
@@ -180,6 +180,7 @@ def child_main(result_fd, request, checks, scratch):
     load_timeout = float(request.get('loadTimeoutMs', 5000)) / 1000.0
     entry_point = request.get('entryPoint')
     timed_out_calls = set()
+    remember = [True]
 
     def load_candidate():
         namespace = {'__name__': '__candidate__', '__builtins__': __builtins__}
@@ -189,7 +190,7 @@ def child_main(result_fd, request, checks, scratch):
         finally:
             signal.setitimer(signal.ITIMER_PROF, 0)
         if entry_point and callable(namespace.get(entry_point)):
-            namespace[entry_point] = remember_timeouts(namespace[entry_point], timed_out_calls)
+            namespace[entry_point] = remember_timeouts(namespace[entry_point], timed_out_calls, remember)
         return namespace
 
     started = time.perf_counter()
@@ -212,22 +213,29 @@ def child_main(result_fd, request, checks, scratch):
 
     timeout = float(request.get('timeoutMs', 1000)) / 1000.0
     max_timeouts = request.get('maxTimeouts')
+    exhausted_timeout = request.get('exhaustedTimeoutMs')
     timeouts = int(request.get('timeoutsSoFar', 0))
     for check_id, kind, check_code, filename, compile_error, fresh, always in checks:
         if compile_error is not None:
             emit({'step': 'check', 'id': check_id, 'status': 'error', 'message': compile_error, 'ms': 0})
             continue
-        if max_timeouts is not None and timeouts >= max_timeouts and not always:
+        limit = timeout
+        exhausted = max_timeouts is not None and timeouts >= max_timeouts and not always
+        if exhausted and exhausted_timeout is None:
             emit({'step': 'check', 'id': check_id, 'status': 'timeout', 'ms': 0,
                   'message': f'not run: the candidate already ran out of time {timeouts} times'})
             continue
+        if exhausted:
+            limit = float(exhausted_timeout) / 1000.0
+        # Only a timeout at the full limit is remembered for the entry point's arguments.
+        remember[0] = limit >= timeout
         writer = CappedWriter(output_limit)
         sys.stdout = sys.stderr = writer
         record = {'step': 'check', 'id': check_id}
         started = time.perf_counter()
         try:
             scope = dict(load_candidate() if fresh else namespace)
-            signal.setitimer(signal.ITIMER_PROF, timeout)
+            signal.setitimer(signal.ITIMER_PROF, limit)
             try:
                 value = eval(check_code, scope) if kind == 'eval' else exec(check_code, scope)
             finally:
@@ -243,7 +251,7 @@ def child_main(result_fd, request, checks, scratch):
             if error.args == ('repeat',):
                 record['message'] = f'{entry_point}() with the same arguments already took more than {timeout:g} s'
             else:
-                record['message'] = f'took more than {timeout:g} s'
+                record['message'] = f'took more than {limit:g} s'
                 timeouts += 1
         except AssertionError as error:
             record['status'] = 'fail'
@@ -265,7 +273,7 @@ def on_alarm(signum, frame):
     raise CheckTimeout()
 
 
-def remember_timeouts(function, timed_out_calls):
+def remember_timeouts(function, timed_out_calls, remember):
     """Wraps the entry point: arguments that ran out of time once fail at once afterwards.
 
     Only the outermost call is remembered, so a recursive candidate does not poison the
@@ -286,7 +294,7 @@ def remember_timeouts(function, timed_out_calls):
         try:
             return function(*args, **kwargs)
         except CheckTimeout:
-            if key is not None:
+            if key is not None and remember[0]:
                 timed_out_calls.add(key)
             raise
         finally:

@@ -225,6 +225,7 @@ export class CheckPool {
         outputLimit: limits.outputLimit,
         entryPoint: request.entryPoint,
         maxTimeouts: limits.maxTimeouts,
+        exhaustedTimeoutMs: limits.exhaustedTimeoutMs,
       },
       watchdogMs,
     );

@@ -56,6 +56,7 @@ export type WorkerRequest =
       outputLimit: number;
       entryPoint?: string;
       maxTimeouts?: number;
+      exhaustedTimeoutMs?: number;
     }
   | { op: 'exit' };
 

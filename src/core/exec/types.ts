@@ -70,6 +70,8 @@ export interface ExecLimits {
    * costs a few timeouts, not one per check. Undefined: no budget.
    */
   maxTimeouts?: number;
+  /** With `maxTimeouts`: run the remaining checks with this shorter timeout instead of skipping them. */
+  exhaustedTimeoutMs?: number;
 }
 
 export const defaultLimits: ExecLimits = { timeoutMs: 1000, loadTimeoutMs: 5000, memoryMb: 512, outputLimit: 2000, maxTimeouts: 3 };

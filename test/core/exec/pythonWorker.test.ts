@@ -135,6 +135,19 @@ describe('Python check worker', () => {
     expect(run.checks[2].message).toBe('not run: the candidate already ran out of time 2 times');
   });
 
+  it('can give the checks after the budget a shorter timeout instead of skipping them', async () => {
+    const code = 'def spin(n):\n    while n > 0:\n        pass\n    return n\n';
+    const checks: Check[] = [1, 2].map((n) => ({ id: `c${n}`, code: `assert spin(${n}) == 0` }));
+    checks.push({ id: 'quick', code: 'assert spin(0) == 0' }, { id: 'slow', code: 'assert spin(5) == 0' });
+    const run = await pool.run({ language: 'python', code, suite: { id: 'short', checks }, entryPoint: 'spin', limits: { timeoutMs: 200, maxTimeouts: 2, exhaustedTimeoutMs: 20 } });
+    expect(run.checks.map((c) => [c.status, c.message])).toEqual([
+      ['timeout', 'took more than 0.2 s'],
+      ['timeout', 'took more than 0.2 s'],
+      ['pass', undefined],
+      ['timeout', 'took more than 0.02 s'],
+    ]);
+  });
+
   it('runs candidates in a temporary folder, not the current one', async () => {
     const run = await runChecks([{ id: 'cwd', code: '__import__("os").getcwd()', kind: 'eval' }]);
     expect(run.checks[0].value).not.toContain(process.cwd());
