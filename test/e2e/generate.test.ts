@@ -137,15 +137,21 @@ describe('Generate Implementation and Generate Tests in code-server', { retry: 1
     await workbench.notifications.waitFor(/^SelfDebug: 3 passing test\(s\) for reading_time in tests\/test_shelving\.py; line coverage 0% → \d+%; 1 failing test\(s\) to look at/, 300_000);
     await waitForReview(workbench);
     await workbench.screenshot('generated-tests-new-file');
-    await workbench.review.acceptAll();
-    await workbench.page.keyboard.press('Control+S');
-    const file = path.join(workbench.folder, 'tests/test_shelving.py');
-    await eventually(() => expect(existsSync(file) && readFileSync(file, 'utf8')).toContain('def test_fifty_pages():'), { what: 'tests/test_shelving.py saved' });
-    expect(readFileSync(file, 'utf8')).not.toContain('test_twenty_pages_wrong');
-    expect(pytest(workbench.folder, 'tests/test_shelving.py').status).toBe(0);
 
+    // The failing test is reported apart, not added.
     await clickNotificationButton(workbench, /passing test\(s\) for reading_time/, 'Show Failing Tests');
     await eventually(async () => expect(await workbench.editor.visibleText()).toContain('test_twenty_pages_wrong'), { what: 'the failing-tests report' });
     await workbench.screenshot('failing-tests-report');
+
+    // Back to the new test file's tab (it exists only in the editor until it is saved).
+    await workbench.page.getByRole('tab', { name: /^test_shelving\.py\b/ }).first().click();
+    await waitForReview(workbench);
+    await workbench.review.acceptAll();
+    await workbench.review.waitForPendingHunks(0);
+    await workbench.page.keyboard.press('Control+S');
+    const file = path.join(workbench.folder, 'tests/test_shelving.py');
+    await eventually(() => expect(existsSync(file) && readFileSync(file, 'utf8')).toContain('def test_fifty_pages():'), { timeoutMs: 60_000, what: 'tests/test_shelving.py saved' });
+    expect(readFileSync(file, 'utf8')).not.toContain('test_twenty_pages_wrong');
+    expect(pytest(workbench.folder, 'tests/test_shelving.py').status).toBe(0);
   });
 });
