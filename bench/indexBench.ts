@@ -36,6 +36,12 @@ async function indexableFiles(folder: string): Promise<{ files: Source[]; lines:
   return { files, lines };
 }
 
+/** CPU time of this process so far (all threads), ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return Math.round((user + system) / 1000);
+}
+
 function peakMemoryMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
@@ -52,19 +58,21 @@ async function native(folder: string) {
     parsers.set(language.id, parser);
   }
   const started = performance.now();
+  const cpuBefore = cpuMs();
   let withErrors = 0;
   for (const file of files) {
     const text = await readFile(file.absolute, 'utf8');
     if (parsers.get(file.language)!.parse(text).rootNode.hasError) withErrors++;
   }
   const ms = performance.now() - started;
-  return { mode: 'native', files: files.length, lines, ms, filesWithErrors: withErrors, peakMb: peakMemoryMb() };
+  return { mode: 'native', files: files.length, lines, ms, cpuMs: cpuMs() - cpuBefore, filesWithErrors: withErrors, peakMb: peakMemoryMb() };
 }
 
 async function wasmParse(folder: string) {
   const { files, lines } = await indexableFiles(folder);
   for (const language of allLanguages()) (await parseText(language.id, '')).delete();
   const started = performance.now();
+  const cpuBefore = cpuMs();
   let withErrors = 0;
   for (const file of files) {
     const tree = await parseText(file.language, await readFile(file.absolute, 'utf8'));
@@ -72,7 +80,7 @@ async function wasmParse(folder: string) {
     tree.delete();
   }
   const ms = performance.now() - started;
-  return { mode: 'wasm-parse', files: files.length, lines, ms, filesWithErrors: withErrors, peakMb: peakMemoryMb() };
+  return { mode: 'wasm-parse', files: files.length, lines, ms, cpuMs: cpuMs() - cpuBefore, filesWithErrors: withErrors, peakMb: peakMemoryMb() };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -81,8 +89,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function index(folder: string, edits: number) {
   const started = performance.now();
+  const cpuBefore = cpuMs();
   const built = await WorkspaceIndex.build(folder, { logger: quiet });
   const ms = performance.now() - started;
+  const buildCpuMs = cpuMs() - cpuBefore;
   const stats = built.stats();
   const lines = built.files().reduce((sum, f) => sum + f.lines, 0);
   const peakAfterBuild = peakMemoryMb();
@@ -96,6 +106,7 @@ async function index(folder: string, edits: number) {
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < edits; i++) {
     // Type a character at the end of a random line, then delete it: two one-line edits.
     const line = Math.floor(random() * (lineStarts.length - 1));
@@ -106,12 +117,16 @@ async function index(folder: string, edits: number) {
     ]) {
       const next = text.slice(0, change.rangeOffset) + change.text + text.slice(change.rangeOffset + change.rangeLength);
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await built.applyEdit(largest.path, [change], next);
       times.push(performance.now() - t0);
+      const c1 = process.cpuUsage(c0);
+      cpuTimes.push((c1.user + c1.system) / 1000);
       text = next;
     }
   }
   times.sort((a, b) => a - b);
+  cpuTimes.sort((a, b) => a - b);
   const fullTimes: number[] = [];
   for (let i = 0; i < 10; i++) {
     const t0 = performance.now();
@@ -125,6 +140,7 @@ async function index(folder: string, edits: number) {
     files: stats.files,
     lines,
     ms,
+    cpuMs: buildCpuMs,
     symbols: stats.symbols,
     edges: stats.edges,
     parseErrors: stats.parseErrors,
@@ -138,6 +154,8 @@ async function index(folder: string, edits: number) {
       p50: percentile(times, 50),
       p95: percentile(times, 95),
       max: times[times.length - 1],
+      cpuP50: percentile(cpuTimes, 50),
+      cpuP95: percentile(cpuTimes, 95),
       fullReparseP50: percentile(fullTimes, 50),
     },
   };

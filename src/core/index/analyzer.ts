@@ -27,7 +27,11 @@ export interface FileAnalysis {
   patch?: { baseHash: string; changes: ExtractionPatch };
 }
 
-export type AnalyzeOutcome = { ok: true; analysis: FileAnalysis } | { ok: false; path: string; reason: SkipReason; message?: string };
+export type AnalyzeOutcome =
+  | { ok: true; analysis: FileAnalysis }
+  | { ok: false; path: string; reason: SkipReason; message?: string }
+  /** An edit's changes did not lead to the expected text (a missed event): send the whole text. */
+  | { ok: false; path: string; reason: 'outOfSync' };
 
 export interface AnalyzeFileRequest {
   absolute: string;
@@ -106,35 +110,39 @@ export class OpenDocuments {
 
   /**
    * Applies editor changes (each relative to the text after the previous one) to the kept
-   * tree and re-parses incrementally. Falls back to a full parse when the document is not
-   * open, or when the changes do not turn the kept text into `newText` (a missed event).
+   * tree and re-parses incrementally. `expected` is the text after the changes, or only its
+   * hash (so the whole text need not be sent to a worker on every keystroke). When the
+   * document is not open or the changes do not give the expected text (a missed event), a
+   * full text is parsed from scratch; with only a hash, the outcome is `outOfSync`.
    */
-  async edit(path: string, language: LanguageId, changes: TextChange[], newText: string, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
+  async edit(path: string, language: LanguageId, changes: TextChange[], expected: string | { hash: string }, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
+    const resync = (): Promise<AnalyzeOutcome> =>
+      typeof expected === 'string' ? this.open(path, language, expected, limits) : Promise.resolve({ ok: false, path, reason: 'outOfSync' });
     const document = this.documents.get(path);
-    if (!document || document.language !== language) return this.open(path, language, newText, limits);
+    if (!document || document.language !== language) return resync();
+    let newText = document.text;
+    const edits = [];
+    try {
+      for (const change of changes) {
+        edits.push(toTreeEdit(newText, change));
+        newText = applyChanges(newText, [change]);
+      }
+    } catch {
+      return resync();
+    }
+    const hash = hashText(newText);
+    if (typeof expected === 'string' ? newText !== expected : hash !== expected.hash) return resync();
     const skip = skipReason(path, newText, limits);
     if (skip) {
       this.close(path);
       return { ok: false, path, reason: skip };
     }
-    let text = document.text;
-    const edits = [];
-    try {
-      for (const change of changes) {
-        edits.push(toTreeEdit(text, change));
-        text = applyChanges(text, [change]);
-      }
-    } catch {
-      return this.open(path, language, newText, limits);
-    }
-    if (text !== newText) return this.open(path, language, newText, limits);
     try {
       for (const edit of edits) document.tree.edit(edit);
       const tree = await parseText(language, newText, document.tree);
       const query = await queryFor(language);
       const reread = reextractEdited({ path, oldText: document.text, newText, oldTree: document.tree, newTree: tree, edits, previous: document.extraction, language, query });
       document.tree.delete();
-      const hash = hashText(newText);
       this.remember(path, { language, text: newText, hash, tree, extraction: reread.extraction });
       // A patch is a fraction of the whole extraction to send to the index's thread.
       const result = reread.patch ? { patch: { baseHash: document.hash, changes: reread.patch } } : { extraction: reread.extraction };

@@ -23,6 +23,8 @@ export interface FileExtraction {
   lines: number;
   /** Name of the symbol a JS/TS module exports as `default`, when it has a name. */
   defaultExport?: string;
+  /** Offset of that name in the text. */
+  defaultExportAt?: number;
   searchDocs?: SearchDoc[];
 }
 
@@ -74,7 +76,7 @@ export interface Collected {
   docs: Map<number, Node>;
   references: RawReference[];
   moduleDoc?: Node;
-  defaultExport?: string;
+  defaultExport?: Node;
 }
 
 export type QueryLike = { matches(node: Node, options?: QueryOptions): { captures: QueryCapture[] }[] };
@@ -113,7 +115,7 @@ export function extractFromTree(
     references: attachReferences(found.references, placed, file),
     parseErrors: countErrorNodes(tree.rootNode),
     lines,
-    ...(found.defaultExport ? { defaultExport: found.defaultExport } : {}),
+    ...(found.defaultExport ? { defaultExport: found.defaultExport.text, defaultExportAt: found.defaultExport.startIndex } : {}),
   };
   if (options.searchDocs) {
     const topLevel = placed.filter((p) => p.symbol.parentId === moduleSymbol.id);
@@ -153,7 +155,7 @@ export function collect(matches: { captures: QueryCapture[] }[]): Collected {
     } else if (byName['doc.module']) {
       found.moduleDoc ??= byName['doc.module'];
     } else if (byName['export.default']) {
-      found.defaultExport ??= byName['export.default'].text;
+      found.defaultExport ??= byName['export.default'];
     }
   }
   found.definitions = [...definitions.values()];
@@ -338,22 +340,24 @@ export function searchDocsOf(text: string, placed: Placed[]): SearchDoc[] {
   return placed.map((entry) => docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)));
 }
 
-// Bodies count each term once (BM25 with binary term frequency in that field): a body's
-// repeats add little to its rank and would more than double the indexing work. Names and
-// docs keep their counts.
+// Bodies count each term once (BM25 with binary term frequency in that field) and hold
+// compound identifiers only as their parts (`cart_total` -> cart, total): a body's repeats
+// add little to its rank and would more than double the indexing work. Names and docs keep
+// whole identifiers and counts.
 const BODY_REPEATS = 1;
 
-function docFor(symbol: CodeSymbol, body: string): SearchDoc {
+export function docFor(symbol: CodeSymbol, body: string): SearchDoc {
   const stopWords = stopWordsOf(symbol.language);
   return {
     id: symbol.id,
     name: searchTerms(symbol.qualifiedName).join(' '),
     doc: symbol.doc ? searchTerms(symbol.doc, { stopWords }).join(' ') : '',
-    body: searchTerms(body, { limit: MAX_BODY_TERMS, stopWords, maxRepeats: BODY_REPEATS }).join(' '),
+    body: searchTerms(body, { limit: MAX_BODY_TERMS, stopWords, maxRepeats: BODY_REPEATS, partsOnly: true }).join(' '),
   };
 }
 
-function ownText(text: string, start: number, end: number, children: Placed[]): string {
+/** The text of [start, end) without the children's ranges (sorted, non-overlapping). */
+export function ownText(text: string, start: number, end: number, children: { start: number; end: number }[]): string {
   let out = '';
   let at = start;
   for (const child of children) {

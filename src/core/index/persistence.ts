@@ -27,6 +27,7 @@ export interface SerializedFile {
   symbols: CodeSymbol[];
   references: Reference[];
   defaultExport?: string;
+  defaultExportAt?: number;
 }
 
 export interface SerializedIndex {
@@ -117,6 +118,7 @@ const fileSchema = z.object({
   symbols: z.array(symbolSchema),
   references: z.array(referenceSchema),
   defaultExport: z.string().optional(),
+  defaultExportAt: z.number().int().optional(),
 });
 
 export type ParsedIndex = { ok: true; index: SerializedIndex } | { ok: false; reason: string };

@@ -33,6 +33,8 @@ export interface TermOptions {
    * repeats past a few barely change a score but cost index time.
    */
   maxRepeats?: number;
+  /** Leave out an identifier made of several parts, keeping only its parts. */
+  partsOnly?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface TermOptions {
  * one. Single characters are dropped (loop variables, operators) as they rank nothing.
  */
 export function searchTerms(text: string, options: TermOptions = {}): string[] {
-  const { limit = Number.POSITIVE_INFINITY, stopWords, maxRepeats = Number.POSITIVE_INFINITY } = options;
+  const { limit = Number.POSITIVE_INFINITY, stopWords, maxRepeats = Number.POSITIVE_INFINITY, partsOnly = false } = options;
   const terms: string[] = [];
   const seen = maxRepeats === Number.POSITIVE_INFINITY ? undefined : new Map<string, number>();
   const push = (term: string) => {
@@ -57,8 +59,8 @@ export function searchTerms(text: string, options: TermOptions = {}): string[] {
     const word = match[0];
     if (word.length < 2) continue;
     const lower = word.toLowerCase();
-    push(lower);
     const parts = cachedSplit(word);
+    if (parts.length <= 1 || !partsOnly) push(lower);
     if (parts.length > 1) for (const p of parts) if (p !== lower) push(p);
   }
   return terms;

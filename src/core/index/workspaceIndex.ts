@@ -45,6 +45,7 @@ export interface RefreshOptions {
 }
 
 interface FileRecord extends LinkedFile {
+  defaultExportAt?: number;
   entry: FileEntry;
   hash: string;
   /** Size on disk (bytes) and modification time when read from disk; 0/0 for editor text. */
@@ -246,7 +247,10 @@ export class WorkspaceIndex implements CodeIndex {
     const seq = this.nextRequest(relative);
     this.resolver.add(relative, language);
     this.editorTexts.set(relative, newText);
-    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, newText, limits: this.limits });
+    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, expectedHash: hashText(newText), limits: this.limits });
+    if (outcome && !outcome.ok && outcome.reason === 'outOfSync') {
+      return this.isLatest(relative, seq) ? this.openDocument(relative, newText) : this.records.get(relative)?.entry;
+    }
     const patch = outcome?.ok ? outcome.analysis.patch : undefined;
     if (patch && this.records.get(relative)?.hash !== patch.baseHash) {
       // The patch is relative to a state this index does not hold (an update in between): re-read.
@@ -300,6 +304,7 @@ export class WorkspaceIndex implements CodeIndex {
         symbols: record.symbols,
         references: record.references,
         ...(record.defaultExport ? { defaultExport: record.defaultExport } : {}),
+        ...(record.defaultExportAt !== undefined ? { defaultExportAt: record.defaultExportAt } : {}),
       });
     }
     // Unsaved documents' search entries would be wrong on reload; leave them out with their files.
@@ -442,6 +447,7 @@ export class WorkspaceIndex implements CodeIndex {
         symbols: file.symbols,
         references: file.references,
         ...(file.defaultExport ? { defaultExport: file.defaultExport } : {}),
+        ...(file.defaultExportAt !== undefined ? { defaultExportAt: file.defaultExportAt } : {}),
         entry: { path: file.path, language: file.language, lines: file.lines, parseErrors: file.parseErrors },
         hash: file.hash,
         size: file.size,
@@ -491,6 +497,7 @@ export class WorkspaceIndex implements CodeIndex {
   }
 
   private applyOutcome(outcome: AnalyzeOutcome, disk: { size: number; mtimeMs: number }, deferLinks: boolean): void {
+    if (!outcome.ok && outcome.reason === 'outOfSync') return;
     if (!outcome.ok) {
       if (outcome.reason !== 'unreadable') this.logger?.debug(`Index: skipped ${outcome.path} (${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''})`);
       if (outcome.reason === 'failed') this.logger?.warn(`Index: could not index ${outcome.path}: ${outcome.message ?? 'unknown error'}`);
@@ -518,6 +525,7 @@ export class WorkspaceIndex implements CodeIndex {
       symbols,
       references: extraction.references,
       ...(extraction.defaultExport ? { defaultExport: extraction.defaultExport } : {}),
+      ...(extraction.defaultExportAt !== undefined ? { defaultExportAt: extraction.defaultExportAt } : {}),
       entry: { path: analysis.path, language: analysis.language, lines: extraction.lines, parseErrors: extraction.parseErrors },
       hash: analysis.hash,
       size: disk.size,

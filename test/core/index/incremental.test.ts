@@ -67,6 +67,25 @@ describe('calculator', () => {
 });
 `;
 
+const javascript = `// A module.
+const util = require('./util');
+
+/**
+ * Greets.
+ */
+function greet(name) {
+  return util.format('hi %s', name);
+}
+
+/** Default. */
+export default function main(argv) {
+  greet(argv[0]);
+}
+
+module.exports.run = () => main([]);
+const table = { a: 1 };
+`;
+
 const snippets = ['', 'x', ' ', '\n', '\n    ', 'foo()', 'self.count()', 'def g(a):\n        return a\n', '(', ')', '{', '}', ':', '"', "'", 'class K:\n    pass\n', 'return 1', '\n  ', 'this.plus(2);', 'function f() {}\n', '/** doc */'];
 
 function analysis(outcome: AnalyzeOutcome | undefined) {
@@ -142,6 +161,17 @@ describe('incremental edits', () => {
     expect(partial).toBeGreaterThan(30);
   });
 
+  it('give the same symbols, references and search fields as a full parse (JavaScript)', async () => {
+    let partial = 0;
+    await fc.assert(
+      fc.asyncProperty(edit(javascript), async (change) => {
+        if (await checkEdit('javascript', 'src/main.js', javascript, change)) partial++;
+      }),
+      { numRuns: 120, seed: 99 },
+    );
+    expect(partial).toBeGreaterThan(30);
+  });
+
   it('numbers duplicate names the way a full parse does', async () => {
     const text = "class A {\n  m() { return 1; }\n}\ndescribe('A', () => {\n  it('m', () => {\n    f();\n  });\n});\n";
     for (let at = 0; at <= text.length; at += 3) {
@@ -179,6 +209,8 @@ describe('incremental edits', () => {
     const fresh = analysis(await documents.edit('b.py', 'python', [{ rangeOffset: 0, rangeLength: 0, text: 'x' }], 'def k(): pass\n'));
     expect(fresh.extraction!.symbols.map((s) => s.qualifiedName)).toEqual(['b', 'k']);
     expect(documents.size).toBe(2);
+    // Given only the expected hash, a mismatch asks for the whole text instead.
+    expect(await documents.edit('a.ts', 'typescript', [{ rangeOffset: 0, rangeLength: 0, text: 'x' }], { hash: 'nope' })).toEqual({ ok: false, path: 'a.ts', reason: 'outOfSync' });
     documents.close('a.ts');
     expect(documents.size).toBe(1);
     documents.closeAll();

@@ -17,5 +17,6 @@ describe('search terms', () => {
     expect(searchTerms('alpha beta gamma delta', { limit: 2 })).toEqual(['alpha', 'beta']);
     expect(searchTerms('return self.total if self.total else None', { stopWords: new Set(['return', 'self', 'if', 'else', 'none']) })).toEqual(['total', 'total']);
     expect(searchTerms('x.total + x.total + x.total + x.total', { maxRepeats: 3 })).toEqual(['total', 'total', 'total']);
+    expect(searchTerms('cart_total total', { partsOnly: true, maxRepeats: 1 })).toEqual(['cart', 'total']);
   });
 });

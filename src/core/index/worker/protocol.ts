@@ -8,7 +8,8 @@ export type ParseTask =
   | { op: 'analyzeFile'; absolute: string; path: string; language: LanguageId; limits?: FileLimits }
   | { op: 'analyzeText'; path: string; language: LanguageId; text: string; limits?: FileLimits }
   | { op: 'openDocument'; path: string; language: LanguageId; text: string; limits?: FileLimits }
-  | { op: 'editDocument'; path: string; language: LanguageId; changes: TextChange[]; newText: string; limits?: FileLimits }
+  /** `expectedHash`: hash of the text after the changes (the worker keeps the text itself). */
+  | { op: 'editDocument'; path: string; language: LanguageId; changes: TextChange[]; expectedHash: string; limits?: FileLimits }
   | { op: 'closeDocument'; path: string };
 
 export type WorkerRequest = { id: number } & ParseTask;

@@ -18,7 +18,7 @@ export function createTaskRunner(): { run(task: ParseTask): Promise<AnalyzeOutco
         case 'openDocument':
           return documents.open(task.path, task.language, task.text, task.limits);
         case 'editDocument':
-          return documents.edit(task.path, task.language, task.changes, task.newText, task.limits);
+          return documents.edit(task.path, task.language, task.changes, { hash: task.expectedHash }, task.limits);
         case 'closeDocument':
           documents.close(task.path);
           return undefined;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeFile } from '../../../../src/core/index/analyzer';
+import { analyzeFile, hashText } from '../../../../src/core/index/analyzer';
 import { createParsePool } from '../../../../src/core/index/worker/pool';
 import { WorkspaceIndex } from '../../../../src/core/index/workspaceIndex';
 import { buildParseWorker } from '../support/parseWorkerBundle';
@@ -42,10 +42,13 @@ describe('parse worker pool', () => {
       for (let i = 0; i < 5; i++) {
         const at = text.indexOf('return 2');
         const newText = `${text.slice(0, at)}return ${i}${text.slice(at + 'return 2'.length)}`;
-        const outcome = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [{ rangeOffset: at, rangeLength: 8, text: `return ${i}` }], newText });
+        const outcome = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [{ rangeOffset: at, rangeLength: 8, text: `return ${i}` }], expectedHash: hashText(newText) });
         expect(outcome?.ok && outcome.analysis.patch !== undefined).toBe(true);
       }
       expect(await pool.run({ op: 'closeDocument', path: 'm.py' })).toBeUndefined();
+      // A closed (or never opened) document cannot take an edit by hash: the index must resend it.
+      const stale = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [], expectedHash: hashText(text) });
+      expect(stale).toEqual({ ok: false, path: 'm.py', reason: 'outOfSync' });
     } finally {
       await pool.dispose();
     }
