@@ -293,7 +293,8 @@ function gapIsSelfContained(found: Collected, start: number, end: number, newTre
     while (outer.parent && wrappers.has(outer.parent.type)) outer = outer.parent;
     if (outer.startIndex < start || outer.endIndex > end) return false;
   }
-  if (found.moduleDoc) return false;
+  // (A query limited to a range still reports the module docstring pattern, rooted at the module.)
+  if (found.moduleDoc && found.moduleDoc.startIndex < end && found.moduleDoc.endIndex > start) return false;
   if (previous.symbols[0]?.doc !== undefined) {
     const first = newTree.rootNode.firstNamedChild;
     if (first && first.startIndex < end && first.endIndex > start) return false;
