@@ -10,6 +10,7 @@ import { isCancellation } from '../llm/errors';
 import type { Host } from '../ports';
 import type { Proposal } from '../review/types';
 import { matchesRequestedId } from '../testing/testIds';
+import { stripAnsi } from '../testing/text';
 import type { FrameworkId, TestRunResult } from '../testing/types';
 import { unifiedDiff } from '../repair/patch';
 import type { GenerateDeps } from './deps';
@@ -285,21 +286,26 @@ interface Verdict {
   kind: 'failed' | 'error';
 }
 
+/** Failure text without colour codes (pytest puts them in its XML report when it runs with colour, escaped as `#x1B`). */
+function clean(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : stripAnsi(text).replace(/#x1B\[[0-9;]*[A-Za-z]/g, '');
+}
+
 function verdictFor(run: TestRunResult, id: string): Verdict {
   if (run.runnerError) return { status: 'missing', message: run.runnerError, kind: 'error' };
   const results = run.tests.filter((t) => t.id === id || matchesRequestedId(t.id, id));
   if (!results.length) {
     const collection = run.collectionErrors[0];
-    return { status: 'missing', message: collection ? collection.message : `the runner did not report ${id}`, kind: 'error' };
+    return { status: 'missing', message: collection ? (clean(collection.message) ?? '') : `the runner did not report ${id}`, kind: 'error' };
   }
   const bad = results.find((t) => t.status === 'failed' || t.status === 'error');
   if (!bad) return results.every((t) => t.status === 'skipped') ? { status: 'missing', message: 'skipped by the runner', kind: 'error' } : { status: 'passed', message: '', kind: 'failed' };
   const failure = run.failures.find((f) => f.id === bad.id);
   return {
     status: 'failed',
-    message: failure?.message ?? 'failed',
-    ...(failure?.expected !== undefined ? { expected: failure.expected } : {}),
-    ...(failure?.actual !== undefined ? { actual: failure.actual } : {}),
+    message: clean(failure?.message) ?? 'failed',
+    ...(failure?.expected !== undefined ? { expected: clean(failure.expected) } : {}),
+    ...(failure?.actual !== undefined ? { actual: clean(failure.actual) } : {}),
     kind: bad.status === 'error' ? 'error' : 'failed',
   };
 }
