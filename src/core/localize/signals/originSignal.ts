@@ -30,24 +30,44 @@ export function assignsName(source: string, name: string): boolean {
   return pattern.test(source);
 }
 
+const MISSING_ATTRIBUTE = /['"]?([A-Za-z_$][\w$]*)['"]? object has no attribute ['"]([A-Za-z_$][\w$]*)['"]/;
+const CONSTRUCTORS = new Set(['__init__', 'constructor', '__post_init__', 'setUp']);
+
+/** The constructor of a class the index knows, by the class's name. */
+function constructorsOf(index: CodeIndex, className: string): string[] {
+  return candidateSymbols(index)
+    .filter((s) => CONSTRUCTORS.has(s.name) && s.parentId !== undefined && index.symbol(s.parentId)?.name === className)
+    .map((s) => s.id);
+}
+
 export function originSignal(failures: ParsedFailure[], index: CodeIndex): SignalMap {
   const signal: SignalMap = new Map();
-  const perFailure = failures.map((f) => namesInMessage(f.message.split('\n').slice(0, 3).join('\n')));
+  const messages = failures.map((f) => f.message.split('\n').slice(0, 3).join('\n'));
+  const perFailure = messages.map(namesInMessage);
   if (!perFailure.some((names) => names.length)) return signal;
   const candidates = candidateSymbols(index).map((symbol) => ({ symbol, source: index.sourceOf(symbol.id) ?? '' }));
-  const totals = new Map<string, { sum: number; name: string }>();
-  for (const names of perFailure) {
+  const totals = new Map<string, { sum: number; note: string }>();
+  const credit = (id: string, value: number, note: string) => {
+    const acc = totals.get(id) ?? { sum: 0, note };
+    acc.sum += value;
+    totals.set(id, acc);
+  };
+  perFailure.forEach((names, i) => {
+    // "'Cart' object has no attribute 'coupon'": attributes are set in the constructor; when
+    // none assigns it, that is where the assignment is missing.
+    const missing = MISSING_ATTRIBUTE.exec(messages[i]);
+    const owners = missing ? constructorsOf(index, missing[1]) : [];
+    for (const id of owners) credit(id, 1 / owners.length, `constructor of ${missing![1]}, which lacks ${missing![2]}`);
     for (const name of names) {
-      const assigning = candidates.filter((c) => assignsName(c.source, name));
+      if (missing && name === missing[1]) continue;
+      const assigning = candidates.filter((c) => assignsName(c.source, name) && !owners.includes(c.symbol.id));
       // A name assigned everywhere says nothing about where it went missing.
       if (!assigning.length || assigning.length > 5) continue;
-      for (const { symbol } of assigning) {
-        const acc = totals.get(symbol.id) ?? { sum: 0, name };
-        acc.sum += 1 / assigning.length;
-        totals.set(symbol.id, acc);
-      }
+      // Next to a constructor, other assignments are the second place to look.
+      const share = (owners.length ? 0.5 : 1) / assigning.length;
+      for (const { symbol } of assigning) credit(symbol.id, share, `assigns ${name}, which the error names`);
     }
-  }
-  for (const [id, acc] of totals) signal.set(id, { value: Math.min(1, acc.sum / failures.length), note: `assigns ${acc.name}, which the error names` });
+  });
+  for (const [id, acc] of totals) signal.set(id, { value: Math.min(1, acc.sum / failures.length), note: acc.note });
   return signal;
 }

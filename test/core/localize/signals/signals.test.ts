@@ -184,6 +184,20 @@ describe('origin signal', () => {
     expect(signal.has('shop/inventory.py#Inventory.available')).toBe(false);
     expect(originSignal([failure([], { message: 'assert 3 == 4' })], stateIndex).size).toBe(0);
   });
+
+  it('blames the constructor when no code assigns the missing attribute', () => {
+    const cartIndex = new FakeIndex([
+      { file: 'shop/cart.py', name: 'Cart', kind: 'class', lines: [1, 30] },
+      { file: 'shop/cart.py', name: 'Cart.__init__', lines: [2, 5], text: 'self.lines = {}' },
+      { file: 'shop/cart.py', name: 'Cart.checkout', lines: [7, 12], text: 'self.lines.clear()\nself.coupon = None' },
+      { file: 'shop/cart.py', name: 'Cart.total', lines: [14, 18], text: 'if self.coupon: pass' },
+    ]);
+    const f = failure([], { message: "AttributeError: 'Cart' object has no attribute 'coupon'" });
+    const signal = originSignal([f], cartIndex);
+    expect(signal.get('shop/cart.py#Cart.__init__')).toEqual({ value: 1, note: 'constructor of Cart, which lacks coupon' });
+    expect(signal.get('shop/cart.py#Cart.checkout')).toEqual({ value: 0.5, note: 'assigns coupon, which the error names' });
+    expect(signal.has('shop/cart.py#Cart.total')).toBe(false);
+  });
 });
 
 describe('assertion signal for checks in the code', () => {
