@@ -466,19 +466,26 @@ def strip(record):
 
 IMPORT_LINE = re.compile(r'^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b|import[ \t]+([A-Za-z_]\w*))', re.M)
 PRELOAD_LIMIT = 64
+PRELOAD_AFTER = 3
 _preloaded = set()
+_import_counts = {}
 
 
-def preload_imports(code):
-    """Imports, in the worker itself, the installed modules a candidate imports.
+def preload_imports(code, suite):
+    """Imports, in the worker itself, the installed modules that candidates keep importing.
 
     Children are forked from the worker, so a module imported here once is free in every later
-    candidate (numpy costs ~0.2 s per import otherwise). Only modules that resolve outside the
+    candidate (numpy costs ~0.2 s per import otherwise). A module is preloaded once the third
+    candidate of the same suite imports it: a bigger worker makes every fork a little slower, so
+    a module only a stray candidate wants is not worth it. Only modules that resolve outside the
     current folder (stdlib or site-packages) are preloaded; a failing import is just skipped.
     """
-    for match in IMPORT_LINE.finditer(code):
-        name = match.group(1) or match.group(2)
+    for name in {m.group(1) or m.group(2) for m in IMPORT_LINE.finditer(code)}:
         if name in _preloaded or name in sys.modules or len(_preloaded) >= PRELOAD_LIMIT:
+            continue
+        key = (suite, name)
+        _import_counts[key] = _import_counts.get(key, 0) + 1
+        if _import_counts[key] < PRELOAD_AFTER:
             continue
         _preloaded.add(name)
         try:
@@ -540,6 +547,8 @@ def main():
                         send({'type': 'suite', 'suite': request['suite'], 'invalid': invalid})
                     elif op == 'drop':
                         suites.pop(request.get('suite'), None)
+                        for key in [k for k in _import_counts if k[0] == request.get('suite')]:
+                            del _import_counts[key]
                     elif op == 'run':
                         if 'suite' in request:
                             if request['suite'] not in suites:
@@ -547,7 +556,7 @@ def main():
                             checks = suites[request['suite']]
                         else:
                             checks = [compile_check(c) for c in request.get('checks', [])]
-                        preload_imports(request.get('code', ''))
+                        preload_imports(request.get('code', ''), request.get('suite'))
                         only = request.get('only')
                         if only is not None:
                             wanted = set(only)
