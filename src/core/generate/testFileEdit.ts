@@ -196,6 +196,8 @@ export async function composeTestFile(existing: string | undefined, content: Tes
   const bound = await importedNames(base, language);
   const wanted = [...content.imports];
   if (!python) wanted.push(...frameworkImport(options.framework, added));
+  // Generated pytest code often uses `pytest.raises` without importing pytest.
+  else if (/(^|[^\w.])pytest\./m.test(added)) wanted.push('import pytest');
   if (options.targetImport && options.targetName && new RegExp(`\\b${options.targetName}\\b`).test(added)) wanted.push(options.targetImport);
   const newImports: string[] = [];
   for (const statement of wanted) {

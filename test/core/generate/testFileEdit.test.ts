@@ -118,6 +118,15 @@ describe('composeTestFile', () => {
     );
   });
 
+  it('imports pytest when the new tests use it without importing it', async () => {
+    const text = await composeTestFile(
+      'from shelf.shelving import reading_time\n',
+      { imports: [], support: [], tests: [{ name: 'test_negative', suites: [], code: 'def test_negative():\n    with pytest.raises(ValueError):\n        reading_time(-1)', property: false }] },
+      { language: 'python' },
+    );
+    expect(text.split('\n').slice(0, 2)).toEqual(['from shelf.shelving import reading_time', 'import pytest']);
+  });
+
   it('never imports a TypeScript name twice', async () => {
     const bound = await importedNames("import { describe, expect, it } from 'vitest';\nimport { chunk } from '../src/lists';\n", 'typescript');
     expect([...bound].sort()).toEqual(['chunk', 'describe', 'expect', 'it']);
