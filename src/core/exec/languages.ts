@@ -29,6 +29,9 @@ export function workerSpec(kind: WorkerKind, cwd: string, commands: WorkerComman
       // by a preloaded library must not exist at fork time (nor crowd a small machine).
       env: {
         ...process.env,
+        // Scratch folders of the worker and its candidates go under the pool's own temp folder,
+        // removed with the pool even when a worker was killed.
+        TMPDIR: cwd,
         PYTHONHASHSEED: '0',
         PYTHONDONTWRITEBYTECODE: '1',
         PYTHONIOENCODING: 'utf-8',
@@ -44,7 +47,7 @@ export function workerSpec(kind: WorkerKind, cwd: string, commands: WorkerComman
     args: [resourcePath('node', 'check_worker.js')],
     cwd,
     // Inside VS Code process.execPath is Electron; this makes it behave as plain Node.
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', TMPDIR: cwd },
   };
 }
 

@@ -158,6 +158,7 @@ export class CheckPool {
     let fruitless = 0;
     for (;;) {
       if (signal?.aborted) throw new ExecCancelledError();
+      if (this.disposed) throw new ExecCancelledError('The check pool was disposed');
       try {
         const worker = await this.workerFor(kind, slot);
         const run = await this.execute(worker, { ...request, only: remaining }, code);
