@@ -1,7 +1,7 @@
 // Bundles the extension, the CLI and the worker entry points, and copies the data files
 // (tree-sitter WASM, queries, prompt templates, helper scripts) next to the bundles.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, existsSync, chmodSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, existsSync, chmodSync, rmSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -17,13 +17,11 @@ const entries = [
   ...(existsSync('src/core/index/worker/parseWorker.ts') ? [['src/core/index/worker/parseWorker.ts', 'parseWorker']] : []),
 ];
 
-/** WASM files the index needs at run time (runtime + one per grammar). */
+/** WASM files the index needs at run time: the runtime, and each grammar the language registry names. */
+const languageRegistry = JSON.parse(readFileSync('resources/queries/languages.json', 'utf8'));
 const wasmFiles = [
   require.resolve('web-tree-sitter/tree-sitter.wasm'),
-  path.join(path.dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'),
-  path.join(path.dirname(require.resolve('tree-sitter-javascript/package.json')), 'tree-sitter-javascript.wasm'),
-  path.join(path.dirname(require.resolve('tree-sitter-typescript/package.json')), 'tree-sitter-typescript.wasm'),
-  path.join(path.dirname(require.resolve('tree-sitter-typescript/package.json')), 'tree-sitter-tsx.wasm'),
+  ...languageRegistry.languages.map((l) => path.join(path.dirname(require.resolve(`${l.grammar.package}/package.json`)), l.grammar.wasm)),
 ];
 
 function copyData() {

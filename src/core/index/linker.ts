@@ -1,7 +1,7 @@
 // Turns a file's references into graph edges: contains (parent -> child), imports (file ->
 // file), calls and inherits (symbol -> symbol), each call or base class resolved through the
 // file's scopes and imports, with a confidence saying how it was resolved.
-import { languageDescriptor } from './languages';
+import { languageDescriptor, type LanguageDescriptor } from './languages';
 import type { ModuleResolver } from './moduleResolver';
 import type { CodeEdge, CodeSymbol, LanguageId, Reference } from './types';
 
@@ -73,12 +73,15 @@ export class Linker {
   linkFile(path: string): CodeEdge[] {
     const file = this.context.file(path);
     if (!file) return [];
+    // One edge per (kind, from, to): the most confident, at its first line.
     const edges = new Map<string, CodeEdge>();
     const add = (edge: CodeEdge) => {
-      const key = `${edge.kind}\u0000${edge.from}\u0000${edge.to}`;
+      const key = `${edge.kind[1]}${edge.from}\u0000${edge.to}`;
       const existing = edges.get(key);
-      if (!existing || existing.confidence < edge.confidence) edges.set(key, existing ? { ...edge, line: existing.line ?? edge.line } : edge);
+      if (!existing) edges.set(key, edge);
+      else if (existing.confidence < edge.confidence) edges.set(key, { ...edge, line: existing.line ?? edge.line });
     };
+    const descriptor = languageDescriptor(file.language);
     for (const symbol of file.symbols) {
       if (symbol.parentId) add({ from: symbol.parentId, to: symbol.id, kind: 'contains', confidence: 1, line: symbol.startLine });
     }
@@ -86,7 +89,7 @@ export class Linker {
       if (reference.kind === 'import') {
         for (const target of this.importedFiles(file, reference)) add({ from: file.path, to: target, kind: 'imports', confidence: 1, line: reference.line });
       } else if (reference.kind === 'call') {
-        for (const target of this.resolveCall(file, reference)) add({ from: reference.from, to: target.id, kind: 'calls', confidence: target.confidence, line: reference.line });
+        for (const target of this.resolveCall(file, reference, descriptor)) add({ from: reference.from, to: target.id, kind: 'calls', confidence: target.confidence, line: reference.line });
       } else {
         const owner = this.context.symbol(reference.from);
         if (owner?.kind !== 'class') continue;
@@ -177,8 +180,7 @@ export class Linker {
     return undefined;
   }
 
-  private resolveCall(file: LinkedFile, reference: Reference): Target[] {
-    const descriptor = languageDescriptor(file.language);
+  private resolveCall(file: LinkedFile, reference: Reference, descriptor: LanguageDescriptor): Target[] {
     const receiver = reference.receiver;
     if (!receiver) {
       if (descriptor.superNames.includes(reference.name)) return [];

@@ -79,8 +79,9 @@ export class WorkspaceIndex implements CodeIndex {
   private readonly latestRequest = new Map<string, number>();
   private readonly pendingLinks = new Set<string>();
   /** Name -> files whose references use it; module stem -> files importing something by that stem. */
-  private readonly referencers = new Map<string, Set<string>>();
-  private readonly importStems = new Map<string, Set<string>>();
+  // Built on first use (the first update after a build), then kept current.
+  private referencers?: Map<string, Set<string>>;
+  private importStems?: Map<string, Set<string>>;
   /** During a large refresh every file is relinked at the end, so dependents need no tracking. */
   private bulk = false;
   private lexical = SymbolSearch.empty();
@@ -600,11 +601,18 @@ export class WorkspaceIndex implements CodeIndex {
   private markDependents(file: string, names: Set<string>, fileAddedOrRemoved: boolean): void {
     if (this.bulk) return;
     for (const edge of this.incoming.get(file) ?? []) if (edge.kind === 'imports') this.pendingLinks.add(this.fileOf(edge.from));
+    if (!this.referencers || !this.importStems) {
+      this.referencers = new Map();
+      this.importStems = new Map();
+      for (const record of this.records.values()) this.indexReferences(record, true);
+    }
     for (const name of names) for (const other of this.referencers.get(name) ?? []) this.pendingLinks.add(other);
     if (fileAddedOrRemoved) for (const other of this.importStems.get(moduleStem(file)) ?? []) this.pendingLinks.add(other);
   }
 
   private indexReferences(record: FileRecord, add: boolean): void {
+    const { referencers, importStems } = this;
+    if (!referencers || !importStems) return;
     const update = (map: Map<string, Set<string>>, key: string) => {
       if (!key) return;
       let files = map.get(key);
@@ -617,8 +625,8 @@ export class WorkspaceIndex implements CodeIndex {
       }
     };
     for (const reference of record.references) {
-      update(this.referencers, reference.name);
-      if (reference.kind === 'import' && reference.source) update(this.importStems, sourceStem(reference.source));
+      update(referencers, reference.name);
+      if (reference.kind === 'import' && reference.source) update(importStems, sourceStem(reference.source));
     }
   }
 

@@ -1,5 +1,6 @@
 // Executes one parse task in the current thread (a worker, or the caller's thread as fallback).
-import { analyzeFile, analyzeText, OpenDocuments, type AnalyzeOutcome } from '../analyzer';
+import { readFile } from 'node:fs/promises';
+import { analyzeText, OpenDocuments, type AnalyzeOutcome } from '../analyzer';
 import type { ParseTask } from './protocol';
 
 /**
@@ -9,10 +10,17 @@ import type { ParseTask } from './protocol';
 export function createTaskRunner(): { run(task: ParseTask): Promise<AnalyzeOutcome | undefined>; dispose(): void } {
   const documents = new OpenDocuments();
   let chain: Promise<unknown> = Promise.resolve();
-  const execute = async (task: ParseTask): Promise<AnalyzeOutcome | undefined> => {
+  const execute = async (task: ParseTask, text?: Promise<string>): Promise<AnalyzeOutcome | undefined> => {
       switch (task.op) {
-        case 'analyzeFile':
-          return analyzeFile(task);
+        case 'analyzeFile': {
+          let content: string;
+          try {
+            content = await text!;
+          } catch (error) {
+            return { ok: false, path: task.path, reason: 'unreadable', message: error instanceof Error ? error.message : String(error) };
+          }
+          return analyzeText(task.path, task.language, content, task.limits);
+        }
         case 'analyzeText':
           return analyzeText(task.path, task.language, task.text, task.limits);
         case 'openDocument':
@@ -26,7 +34,10 @@ export function createTaskRunner(): { run(task: ParseTask): Promise<AnalyzeOutco
   };
   return {
     run(task) {
-      const result = chain.then(() => execute(task));
+      // A file is read as soon as it is asked for, so reading overlaps the parse before it.
+      const text = task.op === 'analyzeFile' ? readFile(task.absolute, 'utf8') : undefined;
+      text?.catch(() => undefined);
+      const result = chain.then(() => execute(task, text));
       chain = result.catch(() => undefined);
       return result;
     },
