@@ -26,6 +26,8 @@ export interface GenerateSessionOptions {
   baseOverlay?: Record<string, string>;
   /** Long-lived check-worker pools to use (kept alive after dispose); by default the session makes its own. */
   pools?: (python: string | undefined) => CheckPool;
+  /** Remove the coverage sandboxes on dispose (default true); a long-lived host removes them once, at its end. */
+  disposeSandboxes?: boolean;
 }
 
 export interface GenerateSession {
@@ -72,7 +74,7 @@ export function createGenerateSession(options: GenerateSessionOptions): Generate
     async dispose() {
       await Promise.all([...pools.values()].map((p) => p.dispose()));
       pools.clear();
-      await disposeCoverageSandboxes();
+      if (options.disposeSandboxes !== false) await disposeCoverageSandboxes();
     },
   };
 }

@@ -7,6 +7,7 @@ import { CheckPool } from '../../core/exec/pool';
 import { defaultImplementationOptions, generateImplementation } from '../../core/generate/generateImplementation';
 import { defaultTestsOptions, generateTests } from '../../core/generate/generateTests';
 import { createGenerateSession } from '../../core/generate/session';
+import { disposeCoverageSandboxes } from '../../core/generate/targetCoverage';
 import type { GenerateOutcome, TestGenOutcome } from '../../core/generate/types';
 import { languageOf } from '../../core/index/languages';
 import type { Host } from '../../core/ports';
@@ -36,6 +37,7 @@ class WorkerPools implements vscode.Disposable {
   dispose(): void {
     for (const pool of this.pools.values()) void pool.dispose();
     this.pools.clear();
+    void disposeCoverageSandboxes();
   }
 }
 
@@ -52,6 +54,8 @@ async function run<T>(services: Services, pools: WorkerPools, target: CommandTar
       buffers: () => unsavedBuffers(target.folder),
       baseOverlay: unsavedBuffers(target.folder),
       pools: pools.get,
+      // Other commands may be using the coverage sandboxes; they go when the window closes.
+      disposeSandboxes: false,
     });
     try {
       return await work(session.deps, host);
