@@ -100,7 +100,7 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
         logger: options.logger,
         ...(options.config.testCommands[detected.framework] ? { configuredCommand: options.config.testCommands[detected.framework] } : {}),
         ...(options.env ? { env: options.env } : {}),
-      })(options.baseOverlay && Object.keys(options.baseOverlay).length ? { ...request, overlay: { ...options.baseOverlay, ...request.overlay } } : request);
+      })(options.baseOverlay && Object.keys(options.baseOverlay).length ? { ...request, overlay: { ...options.baseOverlay, ...(request.overlay ?? {}) } } : request);
     },
   };
 }

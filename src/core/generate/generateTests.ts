@@ -115,7 +115,7 @@ export async function generateTests(query: TargetQuery, deps: GenerateDeps, opti
     if (deps.coverage) {
       if (coverageFiles.length) {
         progress(`Measuring the coverage of ${unit.qualifiedName} by its existing tests`, 0.05);
-        const measured = await deps.coverage({ testFiles: coverageFiles, signal });
+        const measured = await deps.coverage({ testFiles: coverageFiles, overlay: {}, signal });
         if (measured.report) before = measureTarget(measured.report, unit);
         else coverageNote = measured.note;
       } else {

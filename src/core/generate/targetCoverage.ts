@@ -14,7 +14,7 @@ import type { CodeUnit, CoverageMeasure } from './types';
 
 export interface CoverageRequest {
   testFiles: string[];
-  /** Files written over the folder's (relative path -> text); the run then uses a sandbox copy. */
+  /** Files written over the folder's (relative path -> text); the run then uses a sandbox copy (also when empty). */
   overlay?: Record<string, string>;
   signal: AbortSignal;
 }
@@ -88,7 +88,8 @@ export function coverageRunner(options: CoverageRunnerOptions): CoverageRunner {
     if (!coverageSupported(detection.framework)) return { note: `line coverage is not measured for ${detection.framework} (it runs all tests in shared processes)` };
     const command = coverageCommand(detection, folder, testFiles, options.configuredCommand);
     if (!command) return { note: `no coverage command for ${detection.framework}` };
-    const sandbox = overlay && Object.keys(overlay).length ? await poolFor(folder, logger).acquire(overlay) : undefined;
+    // Any overlay (even an empty one) means "not in the user's folder": plugins write files where tests run.
+    const sandbox = overlay ? await poolFor(folder, logger).acquire(overlay) : undefined;
     try {
       const report = await collectCoverage({
         root: sandbox?.root ?? folder,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTests, defaultTestsOptions } from '../../../src/core/generate/generateTests';
@@ -68,6 +68,8 @@ describe('generateTests (pytest fixture, scripted model)', () => {
 
   it('keeps passing tests, reports failing ones, drops duplicates and broken ones, and iterates while coverage grows', async () => {
     const work = copyFixture('generate-py');
+    const listing = () => readdirSync(work.folder, { recursive: true }).map(String).sort();
+    const filesBefore = listing();
     try {
       const logger = capturingLogger();
       const deps = depsFor(work.folder, server.baseURL, { logger });
@@ -109,8 +111,9 @@ describe('generateTests (pytest fixture, scripted model)', () => {
       expect(text).not.toContain('test_twenty_pages');
       expect(text).not.toContain('pages_of');
       expect(proposal.evidence.summary).toMatch(/adds 6 passing tests; coverage of reading_time 0% → 100%; 1 failing \(possible bug or wrong expectation\)/);
-      // Nothing was written to the workspace.
+      // Nothing was written to the workspace (not even a runner's or plugin's cache: every run is on a copy).
       expect(existsSync(path.join(work.folder, 'tests/test_shelving.py'))).toBe(false);
+      expect(listing()).toEqual(filesBefore);
       expect(readFileSync(path.join(work.folder, 'shelf/shelving.py'), 'utf8')).toBe(readFileSync(path.join(__dirname, '../../fixtures/generate-py/shelf/shelving.py'), 'utf8'));
       expect(outcome.tokens.prompt).toBeGreaterThan(0);
     } finally {
