@@ -23,6 +23,13 @@ export const configSchema = z.object({
   testCommands: z.partialRecord(z.enum(frameworkIds), z.string()).default({}),
   testTimeoutSeconds: z.number().positive().max(3600).default(60),
   maxParallelRuns: z.number().int().min(0).max(64).default(0),
+  generate: z
+    .object({
+      candidates: z.number().int().min(1).max(32).default(5),
+      tests: z.number().int().min(1).max(50).default(10),
+      askClarifyingQuestions: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 
 export type SelfDebugConfig = z.infer<typeof configSchema>;

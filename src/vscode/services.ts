@@ -34,7 +34,7 @@ export class Services {
   /** Current settings, validated; a bad setting is reported, not silently replaced. */
   config(scope?: vscode.ConfigurationScope): SelfDebugConfig {
     const section = vscode.workspace.getConfiguration('selfdebug', scope);
-    const keys = ['llm', 'candidatesPerRound', 'maxRounds', 'temperature', 'tokenBudget', 'testCommands', 'testTimeoutSeconds', 'maxParallelRuns'];
+    const keys = ['llm', 'candidatesPerRound', 'maxRounds', 'temperature', 'tokenBudget', 'testCommands', 'testTimeoutSeconds', 'maxParallelRuns', 'generate'];
     const raw: Record<string, unknown> = {};
     for (const key of keys) raw[key] = section.get(key);
     return parseConfig(JSON.parse(JSON.stringify(raw)));

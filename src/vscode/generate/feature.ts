@@ -84,7 +84,13 @@ async function implement(services: Services, pools: WorkerPools, arg: unknown): 
   const llm = await requireLlm(services, 'Generate Implementation');
   if (!llm) return;
   const config = services.config(vscode.Uri.file(target.folder));
-  const options = { ...defaultImplementationOptions, temperature: config.temperature };
+  const options = {
+    ...defaultImplementationOptions,
+    temperature: config.temperature,
+    candidates: config.generate.candidates,
+    tests: config.generate.tests,
+    clarify: config.generate.askClarifyingQuestions,
+  };
   const outcome: GenerateOutcome = await run(services, pools, target, llm, `SelfDebug: generating ${target.label}`, (deps, host) =>
     generateImplementation(target.query, deps, options, { ...host, prompter: quickPickPrompter }),
   );
