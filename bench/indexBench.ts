@@ -23,8 +23,11 @@ interface Source {
 }
 
 /** The files the index would parse: same walk, same size/binary/minified filter. */
+/** Exclude globs: the index's defaults plus the benchmark's `--exclude` ones (BENCH_EXCLUDE, newline-separated). */
+const excludes = [...defaultExcludes, ...(process.env.BENCH_EXCLUDE ?? '').split('\n').filter(Boolean)];
+
 async function indexableFiles(folder: string): Promise<{ files: Source[]; lines: number }> {
-  const walk = await listSourceFiles(folder, { exclude: defaultExcludes, maxFileBytes: defaultLimits.maxFileBytes });
+  const walk = await listSourceFiles(folder, { exclude: excludes, maxFileBytes: defaultLimits.maxFileBytes });
   const files: Source[] = [];
   let lines = 0;
   for (const file of walk.files) {
@@ -90,15 +93,20 @@ function percentile(sorted: number[], p: number): number {
 async function index(folder: string, edits: number) {
   const started = performance.now();
   const cpuBefore = cpuMs();
-  const built = await WorkspaceIndex.build(folder, { logger: quiet });
+  const built = await WorkspaceIndex.build(folder, { logger: quiet, exclude: excludes });
   const ms = performance.now() - started;
   const buildCpuMs = cpuMs() - cpuBefore;
   const stats = built.stats();
   const lines = built.files().reduce((sum, f) => sum + f.lines, 0);
   const peakAfterBuild = peakMemoryMb();
 
-  // One-line edits in the largest indexed file, through the open-document path the editor uses.
-  const largest = built.files().reduce((a, b) => (b.lines > a.lines ? b : a));
+  // One-line edits in a large file (the one with the most symbols, or BENCH_FILE), through the
+  // open-document path the editor uses.
+  const symbolCount = (file: string) => built.symbolsInFile(file).length;
+  const largest = process.env.BENCH_FILE
+    ? built.files().find((f) => f.path === process.env.BENCH_FILE)!
+    : built.files().reduce((a, b) => (symbolCount(b.path) > symbolCount(a.path) ? b : a));
+  if (!largest) throw new Error(`BENCH_FILE ${process.env.BENCH_FILE} is not indexed`);
   let text = await readFile(path.join(folder, largest.path), 'utf8');
   await built.openDocument(largest.path, text);
   const lineStarts = [0];
@@ -150,6 +158,7 @@ async function index(folder: string, edits: number) {
     incremental: {
       file: largest.path,
       fileLines: largest.lines,
+      fileSymbols: symbolCount(largest.path),
       edits: times.length,
       p50: percentile(times, 50),
       p95: percentile(times, 95),

@@ -520,6 +520,7 @@ export class WorkspaceIndex implements CodeIndex {
     if (!extraction) throw new Error(`Index: no extraction for ${analysis.path}`);
     const partial = analysis.patch !== undefined;
     const symbols = this.withModuleName(extraction.symbols, analysis.path, analysis.language);
+    internStrings(analysis.path, symbols, extraction.references);
     const record: FileRecord = {
       path: analysis.path,
       language: analysis.language,
@@ -723,6 +724,21 @@ export class WorkspaceIndex implements CodeIndex {
   private assertLive(): void {
     if (this.disposed) throw new Error('The workspace index is disposed');
   }
+}
+
+/**
+ * Results arrive from a worker as fresh copies of every string: make each symbol and reference
+ * of a file share one copy of the file path and of each symbol id (millions of references in a
+ * large workspace).
+ */
+function internStrings(file: string, symbols: CodeSymbol[], references: Reference[]): void {
+  const ids = new Map<string, string>();
+  for (const symbol of symbols) {
+    ids.set(symbol.id, symbol.id);
+    symbol.file = file;
+  }
+  for (const symbol of symbols) if (symbol.parentId) symbol.parentId = ids.get(symbol.parentId) ?? symbol.parentId;
+  for (const reference of references) reference.from = ids.get(reference.from) ?? reference.from;
 }
 
 /** `pkg/cart.py` -> `cart`, `src/util/index.ts` -> `util`, `pkg/__init__.py` -> `pkg`. */

@@ -141,6 +141,12 @@ class IndexManager implements IndexService, vscode.Disposable {
         storageFile: this.storageFile(root),
       });
       this.sessions.set(root, session);
+      // Documents already open (and maybe edited) before this session existed.
+      for (const document of vscode.workspace.textDocuments) {
+        if (document.uri.scheme === 'file' && languageOf(document.uri.fsPath) && vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath === root) {
+          session.documentOpened(document.uri.fsPath, document.getText());
+        }
+      }
     }
     return session;
   }
