@@ -75,6 +75,7 @@ if (values.json) {
   console.log(row('native tree-sitter, bare parse', native, `(1 thread; ${native.filesWithErrors} files with errors)`));
   console.log(row('web-tree-sitter, bare parse', wasmParse, `(1 thread; ${wasmParse.filesWithErrors} files with errors)`));
   console.log(row('web-tree-sitter, full index', index, `(workers; ${index.symbols} symbols, ${index.edges} edges, ${index.parseErrors} parse errors)`));
+  console.log(`  full index: ${index.mainThread}`);
   console.log(`ratio native parse time / full index time: ${ratio.toFixed(2)} wall (target >= 0.5), ${(native.cpuMs / index.cpuMs).toFixed(2)} CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`);
   console.log(
     `incremental update, one-line edit in ${inc.file} (${inc.fileLines} lines, ${inc.fileSymbols} symbols): p50 ${inc.p50.toFixed(1)} ms, p95 ${inc.p95.toFixed(1)} ms, max ${inc.max.toFixed(1)} ms over ${inc.edits} edits (target p95 < 20 ms); CPU per edit p50 ${inc.cpuP50.toFixed(1)} ms, p95 ${inc.cpuP95.toFixed(1)} ms; full re-parse of that file p50 ${inc.fullReparseP50.toFixed(1)} ms`,

@@ -93,7 +93,9 @@ function percentile(sorted: number[], p: number): number {
 async function index(folder: string, edits: number) {
   const started = performance.now();
   const cpuBefore = cpuMs();
-  const built = await WorkspaceIndex.build(folder, { logger: quiet, exclude: excludes });
+  let mainThread = '';
+  const logger = { ...quiet, debug: (m: string) => (/main thread spent/.test(m) ? (mainThread = m.replace(/^Index: /, '')) : undefined) };
+  const built = await WorkspaceIndex.build(folder, { logger, exclude: excludes });
   const ms = performance.now() - started;
   const buildCpuMs = cpuMs() - cpuBefore;
   const stats = built.stats();
@@ -155,6 +157,7 @@ async function index(folder: string, edits: number) {
     skipped: stats.skipped ?? 0,
     languages: stats.languages,
     peakMb: peakAfterBuild,
+    mainThread,
     incremental: {
       file: largest.path,
       fileLines: largest.lines,

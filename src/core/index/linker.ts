@@ -26,7 +26,7 @@ export const confidence = {
 } as const;
 
 /** More candidates than this for a name resolves nothing. */
-const MAX_AMBIGUOUS = 3;
+export const MAX_AMBIGUOUS = 3;
 const MAX_HOPS = 5;
 
 export interface LinkedFile {
@@ -40,7 +40,8 @@ export interface LinkedFile {
 export interface LinkContext {
   file(path: string): LinkedFile | undefined;
   symbol(id: string): CodeSymbol | undefined;
-  symbolsNamed(name: string): Iterable<CodeSymbol>;
+  /** Symbols of these kinds with this name. */
+  symbolsNamed(name: string, kinds: readonly ('class' | 'function' | 'method')[]): Iterable<CodeSymbol>;
   resolver: ModuleResolver;
 }
 
@@ -290,9 +291,8 @@ export class Linker {
 
   private global(name: string, want: 'callable' | 'class' | 'method'): Target[] {
     const matches: CodeSymbol[] = [];
-    for (const symbol of this.context.symbolsNamed(name)) {
-      const fits = want === 'method' ? symbol.kind === 'method' : want === 'class' ? symbol.kind === 'class' : symbol.kind === 'function' || symbol.kind === 'class';
-      if (!fits) continue;
+    const kinds = want === 'method' ? (['method'] as const) : want === 'class' ? (['class'] as const) : (['function', 'class'] as const);
+    for (const symbol of this.context.symbolsNamed(name, kinds)) {
       matches.push(symbol);
       if (matches.length > MAX_AMBIGUOUS) return [];
     }

@@ -11,7 +11,7 @@ import { hashText } from './analyzer';
 import { applyPatch } from './incremental';
 import { defaultLimits, type FileLimits, type SkipReason } from './fileFilter';
 import { languageDescriptor, languageOf } from './languages';
-import { Linker, type LinkedFile } from './linker';
+import { Linker, MAX_AMBIGUOUS, type LinkedFile } from './linker';
 import { ModuleResolver } from './moduleResolver';
 import { parseSerializedIndex, serializeIndex, type SerializedFile, type SerializedIndex } from './persistence';
 import { SymbolSearch } from './search';
@@ -61,7 +61,12 @@ export class WorkspaceIndex implements CodeIndex {
   private readonly pool: ParsePool;
   private readonly records = new Map<string, FileRecord>();
   private readonly byId = new Map<string, CodeSymbol>();
-  private readonly byName = new Map<string, Set<string>>();
+  /** Name -> ids, one map per kind (the linker asks for "the methods named x"). */
+  private readonly byName: Record<Exclude<CodeSymbol['kind'], 'module'>, Map<string, Set<string>>> = {
+    class: new Map(),
+    function: new Map(),
+    method: new Map(),
+  };
   private readonly resolver = new ModuleResolver();
   private readonly linker: Linker;
   private readonly edgesByFile = new Map<string, CodeEdge[]>();
@@ -98,7 +103,7 @@ export class WorkspaceIndex implements CodeIndex {
     this.linker = new Linker({
       file: (p) => this.records.get(p),
       symbol: (id) => this.byId.get(id),
-      symbolsNamed: (name) => this.symbolsNamed(name),
+      symbolsNamed: (name, kinds) => this.symbolsNamed(name, kinds),
       resolver: this.resolver,
     });
   }
@@ -534,26 +539,21 @@ export class WorkspaceIndex implements CodeIndex {
       mtimeMs: disk.mtimeMs,
     };
     const newIds = new Set(symbols.map((s) => s.id));
-    const changedNames = new Set<string>();
+    const oldIds = new Set(previous?.symbols.map((s) => s.id));
+    const removed = previous ? previous.symbols.filter((s) => !newIds.has(s.id)) : [];
+    const added = symbols.filter((s) => !oldIds.has(s.id));
     if (previous) {
-      for (const symbol of previous.symbols) {
-        if (!newIds.has(symbol.id)) changedNames.add(symbol.name);
-      }
-      const oldIds = new Set(previous.symbols.map((s) => s.id));
-      for (const symbol of symbols) if (!oldIds.has(symbol.id)) changedNames.add(symbol.name);
       this.removeSymbols(previous.symbols);
-      if (partial) this.lexical.remove([...oldIds].filter((id) => !newIds.has(id)));
+      if (partial) this.lexical.remove(removed.map((s) => s.id));
       else this.lexical.remove(oldIds);
-    } else {
-      for (const symbol of symbols) changedNames.add(symbol.name);
     }
-    if (!previous || changedNames.size || linkSignature(previous.references, previous.defaultExport) !== linkSignature(record.references, record.defaultExport)) {
+    if (!previous || removed.length || added.length || linkSignature(previous.references, previous.defaultExport) !== linkSignature(record.references, record.defaultExport)) {
       this.linkCachesStale = true;
     }
     this.addRecord(record);
     if (extraction.searchDocs) this.lexical.put(extraction.searchDocs);
     this.pendingLinks.add(record.path);
-    if (changedNames.size) this.markDependents(record.path, changedNames, !previous);
+    if (removed.length || added.length) this.markDependents(record.path, removed, added, !previous);
     if (!previous && this.isPackageInit(record)) this.renameModulesUnder(record.path);
   }
 
@@ -565,8 +565,9 @@ export class WorkspaceIndex implements CodeIndex {
     for (const symbol of record.symbols) {
       this.byId.set(symbol.id, symbol);
       if (symbol.kind === 'module') continue;
-      let ids = this.byName.get(symbol.name);
-      if (!ids) this.byName.set(symbol.name, (ids = new Set()));
+      const byName = this.byName[symbol.kind];
+      let ids = byName.get(symbol.name);
+      if (!ids) byName.set(symbol.name, (ids = new Set()));
       ids.add(symbol.id);
     }
   }
@@ -574,9 +575,11 @@ export class WorkspaceIndex implements CodeIndex {
   private removeSymbols(symbols: CodeSymbol[]): void {
     for (const symbol of symbols) {
       this.byId.delete(symbol.id);
-      const ids = this.byName.get(symbol.name);
+      if (symbol.kind === 'module') continue;
+      const byName = this.byName[symbol.kind];
+      const ids = byName.get(symbol.name);
       ids?.delete(symbol.id);
-      if (ids && !ids.size) this.byName.delete(symbol.name);
+      if (ids && !ids.size) byName.delete(symbol.name);
     }
   }
 
@@ -593,22 +596,51 @@ export class WorkspaceIndex implements CodeIndex {
     this.removeSymbols(record.symbols);
     this.lexical.remove(record.symbols.map((s) => s.id));
     this.setEdges(file, []);
-    this.markDependents(file, new Set(record.symbols.map((s) => s.name)), true);
+    this.markDependents(file, record.symbols, [], true);
     if (this.isPackageInit(record)) this.renameModulesUnder(file);
     return true;
   }
 
-  /** Files whose edges may change because `file` gained or lost these names (or appeared/vanished). */
-  private markDependents(file: string, names: Set<string>, fileAddedOrRemoved: boolean): void {
+  /**
+   * Files whose edges may change because `file` lost or gained symbols (or appeared/vanished):
+   * those with edges to a lost symbol, those importing the file (directly or through
+   * re-exports), and, for a name of which there are few symbols (so that resolution by name
+   * alone can change), every file using that name.
+   */
+  private markDependents(file: string, removed: CodeSymbol[], added: CodeSymbol[], fileAddedOrRemoved: boolean): void {
     if (this.bulk) return;
-    for (const edge of this.incoming.get(file) ?? []) if (edge.kind === 'imports') this.pendingLinks.add(this.fileOf(edge.from));
+    for (const symbol of removed) for (const edge of this.incoming.get(symbol.id) ?? []) this.pendingLinks.add(this.fileOf(edge.from));
+    const importers = [file];
+    const seen = new Set(importers);
+    for (let depth = 0; depth < 5 && importers.length; depth++) {
+      for (const target of importers.splice(0)) {
+        for (const edge of this.incoming.get(target) ?? []) {
+          const from = this.fileOf(edge.from);
+          if (edge.kind !== 'imports' || seen.has(from)) continue;
+          seen.add(from);
+          importers.push(from);
+          this.pendingLinks.add(from);
+        }
+      }
+    }
     if (!this.referencers || !this.importStems) {
       this.referencers = new Map();
       this.importStems = new Map();
       for (const record of this.records.values()) this.indexReferences(record, true);
     }
-    for (const name of names) for (const other of this.referencers.get(name) ?? []) this.pendingLinks.add(other);
+    const delta = new Map<string, number>();
+    for (const symbol of added) if (symbol.kind !== 'module') delta.set(symbol.name, (delta.get(symbol.name) ?? 0) + 1);
+    for (const symbol of removed) if (symbol.kind !== 'module') delta.set(symbol.name, (delta.get(symbol.name) ?? 0) - 1);
+    for (const [name, change] of delta) {
+      const now = this.countNamed(name);
+      if (Math.min(now, now - change) > MAX_AMBIGUOUS + 1) continue;
+      for (const other of this.referencers.get(name) ?? []) this.pendingLinks.add(other);
+    }
     if (fileAddedOrRemoved) for (const other of this.importStems.get(moduleStem(file)) ?? []) this.pendingLinks.add(other);
+  }
+
+  private countNamed(name: string): number {
+    return (this.byName.class.get(name)?.size ?? 0) + (this.byName.function.get(name)?.size ?? 0) + (this.byName.method.get(name)?.size ?? 0);
   }
 
   private indexReferences(record: FileRecord, add: boolean): void {
@@ -649,23 +681,38 @@ export class WorkspaceIndex implements CodeIndex {
     this.linkMs += performance.now() - started;
   }
 
+  /** Replaces a file's edges, touching the adjacency maps only for edges that differ. */
   private setEdges(file: string, edges: CodeEdge[]): void {
-    for (const edge of this.edgesByFile.get(file) ?? []) {
+    const old = this.edgesByFile.get(file) ?? [];
+    const key = (e: CodeEdge) => `${e.kind[1]}${e.from}\u0000${e.to}\u0000${e.confidence}\u0000${e.line ?? ''}`;
+    const unchanged = new Map<string, CodeEdge>();
+    if (old.length && edges.length) for (const edge of old) unchanged.set(key(edge), edge);
+    const kept = new Set<CodeEdge>();
+    const next = edges.map((edge) => {
+      const same = unchanged.get(key(edge));
+      if (same && !kept.has(same)) {
+        kept.add(same);
+        return same;
+      }
+      pushTo(this.outgoing, edge.from, edge);
+      pushTo(this.incoming, edge.to, edge);
+      return edge;
+    });
+    for (const edge of old) {
+      if (kept.has(edge)) continue;
       removeFrom(this.outgoing, edge.from, edge);
       removeFrom(this.incoming, edge.to, edge);
     }
-    if (edges.length) this.edgesByFile.set(file, edges);
+    if (next.length) this.edgesByFile.set(file, next);
     else this.edgesByFile.delete(file);
-    for (const edge of edges) {
-      pushTo(this.outgoing, edge.from, edge);
-      pushTo(this.incoming, edge.to, edge);
-    }
   }
 
-  private *symbolsNamed(name: string): Iterable<CodeSymbol> {
-    for (const id of this.byName.get(name) ?? []) {
-      const symbol = this.byId.get(id);
-      if (symbol) yield symbol;
+  private *symbolsNamed(name: string, kinds: readonly Exclude<CodeSymbol['kind'], 'module'>[]): Iterable<CodeSymbol> {
+    for (const kind of kinds) {
+      for (const id of this.byName[kind].get(name) ?? []) {
+        const symbol = this.byId.get(id);
+        if (symbol) yield symbol;
+      }
     }
   }
 

@@ -181,6 +181,27 @@ describe('WorkspaceIndex updates', () => {
     expect(index.edgesFrom('shop/util.py', 'imports').map((e) => e.to)).toEqual(['shop/fees.py']);
   });
 
+  it('relinks calls that resolve by name alone when a definition appears or goes', async () => {
+    writeFileSync(path.join(root, 'shop/late.py'), 'def use():\n    return compute_late(1)\n');
+    await index.updateFile('shop/late.py');
+    expect(index.edgesFrom('shop/late.py#use', 'calls')).toEqual([]);
+    writeFileSync(path.join(root, 'shop/lib.py'), 'def compute_late(x):\n    return x\n');
+    await index.updateFile('shop/lib.py');
+    expect(show(index.edgesFrom('shop/late.py#use', 'calls'))).toEqual([`shop/late.py#use -> shop/lib.py#compute_late ${confidence.uniqueGlobal}`]);
+    writeFileSync(path.join(root, 'shop/lib.py'), 'def other(x):\n    return x\n');
+    await index.updateFile('shop/lib.py');
+    expect(index.edgesFrom('shop/late.py#use', 'calls')).toEqual([]);
+    // Through a package that re-exports it: the importer of the importer is relinked too.
+    writeFileSync(path.join(root, 'shop/__init__.py'), 'from .cart import Cart\nfrom .lib import *\n');
+    writeFileSync(path.join(root, 'shop/late.py'), 'from shop import other\n\ndef use():\n    return other(1)\n');
+    await index.updateFile('shop/__init__.py');
+    await index.updateFile('shop/late.py');
+    expect(show(index.edgesFrom('shop/late.py#use', 'calls'))).toEqual([`shop/late.py#use -> shop/lib.py#other ${confidence.imported}`]);
+    writeFileSync(path.join(root, 'shop/lib.py'), 'def renamed(x):\n    return x\n');
+    await index.updateFile('shop/lib.py');
+    expect(index.edgesFrom('shop/late.py#use', 'calls')).toEqual([]);
+  });
+
   it('takes editor text instead of the disk and goes back to the disk when asked', async () => {
     await index.updateFile('shop/tax.py', 'def rate(country):\n    return 0\n\ndef vat():\n    return rate("FR")\n');
     expect(index.symbol('shop/tax.py#vat')).toBeDefined();

@@ -11,26 +11,26 @@ export function createTaskRunner(): { run(task: ParseTask): Promise<AnalyzeOutco
   const documents = new OpenDocuments();
   let chain: Promise<unknown> = Promise.resolve();
   const execute = async (task: ParseTask, text?: Promise<string>): Promise<AnalyzeOutcome | undefined> => {
-      switch (task.op) {
-        case 'analyzeFile': {
-          let content: string;
-          try {
-            content = await text!;
-          } catch (error) {
-            return { ok: false, path: task.path, reason: 'unreadable', message: error instanceof Error ? error.message : String(error) };
-          }
-          return analyzeText(task.path, task.language, content, task.limits);
+    switch (task.op) {
+      case 'analyzeFile': {
+        let content: string;
+        try {
+          content = await text!;
+        } catch (error) {
+          return { ok: false, path: task.path, reason: 'unreadable', message: error instanceof Error ? error.message : String(error) };
         }
-        case 'analyzeText':
-          return analyzeText(task.path, task.language, task.text, task.limits);
-        case 'openDocument':
-          return documents.open(task.path, task.language, task.text, task.limits);
-        case 'editDocument':
-          return documents.edit(task.path, task.language, task.changes, { hash: task.expectedHash }, task.limits);
-        case 'closeDocument':
-          documents.close(task.path);
-          return undefined;
+        return analyzeText(task.path, task.language, content, task.limits);
       }
+      case 'analyzeText':
+        return analyzeText(task.path, task.language, task.text, task.limits);
+      case 'openDocument':
+        return documents.open(task.path, task.language, task.text, task.limits);
+      case 'editDocument':
+        return documents.edit(task.path, task.language, task.changes, { hash: task.expectedHash }, task.limits);
+      case 'closeDocument':
+        documents.close(task.path);
+        return undefined;
+    }
   };
   return {
     run(task) {
