@@ -61,6 +61,7 @@ interface Target {
 export class Linker {
   private readonly scopes = new Map<string, Scope>();
   private readonly bases = new Map<string, Target[]>();
+  private readonly resolutions = new Map<string, Map<string, Target[]>>();
 
   constructor(private readonly context: LinkContext) {}
 
@@ -68,6 +69,12 @@ export class Linker {
   clearCaches(): void {
     this.scopes.clear();
     this.bases.clear();
+    this.resolutions.clear();
+  }
+
+  /** Forget one file's resolutions (it was removed). */
+  forgetFile(path: string): void {
+    this.resolutions.delete(path);
   }
 
   /** Every edge whose source is in this file. */
@@ -76,28 +83,37 @@ export class Linker {
     if (!file) return [];
     // One edge per (kind, from, to): the most confident, at its first line.
     const edges = new Map<string, CodeEdge>();
-    const add = (edge: CodeEdge) => {
-      const key = `${edge.kind[1]}${edge.from}\u0000${edge.to}`;
+    const add = (kind: CodeEdge['kind'], from: string, to: string, confidence: number, line: number) => {
+      const key = `${kind[1]}${from}\u0000${to}`;
       const existing = edges.get(key);
-      if (!existing) edges.set(key, edge);
-      else if (existing.confidence < edge.confidence) edges.set(key, { ...edge, line: existing.line ?? edge.line });
+      if (!existing) edges.set(key, { from, to, kind, confidence, line });
+      else if (existing.confidence < confidence) edges.set(key, { from, to, kind, confidence, line: existing.line ?? line });
     };
+    for (const symbol of file.symbols) if (symbol.parentId) add('contains', symbol.parentId, symbol.id, 1, symbol.startLine);
+    // What a reference resolves to depends on what it says, not where it is: resolve each
+    // distinct reference once, and remember it until names or imports change somewhere.
+    let resolved = this.resolutions.get(path);
+    if (!resolved) this.resolutions.set(path, (resolved = new Map()));
     const descriptor = languageDescriptor(file.language);
-    for (const symbol of file.symbols) {
-      if (symbol.parentId) add({ from: symbol.parentId, to: symbol.id, kind: 'contains', confidence: 1, line: symbol.startLine });
-    }
     for (const reference of file.references) {
-      if (reference.kind === 'import') {
-        for (const target of this.importedFiles(file, reference)) add({ from: file.path, to: target, kind: 'imports', confidence: 1, line: reference.line });
-      } else if (reference.kind === 'call') {
-        for (const target of this.resolveCall(file, reference, descriptor)) add({ from: reference.from, to: target.id, kind: 'calls', confidence: target.confidence, line: reference.line });
-      } else {
-        const owner = this.context.symbol(reference.from);
-        if (owner?.kind !== 'class') continue;
-        for (const target of this.resolveName(file, reference, 'class')) add({ from: owner.id, to: target.id, kind: 'inherits', confidence: target.confidence, line: reference.line });
+      const key = `${reference.kind[0]}${reference.from}\u0000${reference.name}\u0000${reference.receiver ?? ''}\u0000${reference.source ?? ''}\u0000${reference.importKind ?? ''}`;
+      let targets = resolved.get(key);
+      if (!targets) {
+        targets = this.resolve(file, reference, descriptor);
+        resolved.set(key, targets);
       }
+      const kind = reference.kind === 'import' ? 'imports' : reference.kind === 'call' ? 'calls' : 'inherits';
+      const from = reference.kind === 'import' ? file.path : reference.from;
+      for (const target of targets) add(kind, from, target.id, target.confidence, reference.line);
     }
     return [...edges.values()];
+  }
+
+  private resolve(file: LinkedFile, reference: Reference, descriptor: LanguageDescriptor): Target[] {
+    if (reference.kind === 'import') return this.importedFiles(file, reference).map((id) => ({ id, confidence: 1 }));
+    if (reference.kind === 'call') return this.resolveCall(file, reference, descriptor);
+    const owner = this.context.symbol(reference.from);
+    return owner?.kind === 'class' ? this.resolveName(file, reference, 'class') : [];
   }
 
   /** The files an import statement loads (for `from pkg import sub`, also the submodule). */

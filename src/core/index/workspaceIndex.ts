@@ -85,8 +85,8 @@ export class WorkspaceIndex implements CodeIndex {
   private readonly pendingLinks = new Set<string>();
   /** Name -> files whose references use it; module stem -> files importing something by that stem. */
   // Built on first use (the first update after a build), then kept current.
-  private referencers?: Map<string, Set<string>>;
-  private importStems?: Map<string, Set<string>>;
+  private referencers?: Map<string, Map<string, number>>;
+  private importStems?: Map<string, Map<string, number>>;
   /** During a large refresh every file is relinked at the end, so dependents need no tracking. */
   private bulk = false;
   private lexical = SymbolSearch.empty();
@@ -541,29 +541,29 @@ export class WorkspaceIndex implements CodeIndex {
     const newIds = new Set(symbols.map((s) => s.id));
     const oldIds = new Set(previous?.symbols.map((s) => s.id));
     const removed = previous ? previous.symbols.filter((s) => !newIds.has(s.id)) : [];
-    const added = symbols.filter((s) => !oldIds.has(s.id));
+    const added = previous ? symbols.filter((s) => !oldIds.has(s.id)) : symbols;
     if (previous) {
-      this.removeSymbols(previous.symbols);
+      this.removeSymbols(removed);
       if (partial) this.lexical.remove(removed.map((s) => s.id));
       else this.lexical.remove(oldIds);
     }
     if (!previous || removed.length || added.length || linkSignature(previous.references, previous.defaultExport) !== linkSignature(record.references, record.defaultExport)) {
       this.linkCachesStale = true;
     }
-    this.addRecord(record);
+    this.addRecord(record, added, previous);
     if (extraction.searchDocs) this.lexical.put(extraction.searchDocs);
     this.pendingLinks.add(record.path);
     if (removed.length || added.length) this.markDependents(record.path, removed, added, !previous);
     if (!previous && this.isPackageInit(record)) this.renameModulesUnder(record.path);
   }
 
-  private addRecord(record: FileRecord): void {
-    const replaced = this.records.get(record.path);
+  /** Stores a record; `added` are the symbols new to the name index (default: all of them). */
+  private addRecord(record: FileRecord, added: CodeSymbol[] = record.symbols, replaced?: FileRecord): void {
     if (replaced) this.indexReferences(replaced, false);
     this.records.set(record.path, record);
     this.indexReferences(record, true);
-    for (const symbol of record.symbols) {
-      this.byId.set(symbol.id, symbol);
+    for (const symbol of record.symbols) this.byId.set(symbol.id, symbol);
+    for (const symbol of added) {
       if (symbol.kind === 'module') continue;
       const byName = this.byName[symbol.kind];
       let ids = byName.get(symbol.name);
@@ -592,6 +592,7 @@ export class WorkspaceIndex implements CodeIndex {
     if (!record) return false;
     this.records.delete(file);
     this.indexReferences(record, false);
+    this.linker.forgetFile(file);
     this.linkCachesStale = true;
     this.removeSymbols(record.symbols);
     this.lexical.remove(record.symbols.map((s) => s.id));
@@ -634,28 +635,27 @@ export class WorkspaceIndex implements CodeIndex {
     for (const [name, change] of delta) {
       const now = this.countNamed(name);
       if (Math.min(now, now - change) > MAX_AMBIGUOUS + 1) continue;
-      for (const other of this.referencers.get(name) ?? []) this.pendingLinks.add(other);
+      for (const other of this.referencers.get(name)?.keys() ?? []) this.pendingLinks.add(other);
     }
-    if (fileAddedOrRemoved) for (const other of this.importStems.get(moduleStem(file)) ?? []) this.pendingLinks.add(other);
+    if (fileAddedOrRemoved) for (const other of this.importStems.get(moduleStem(file))?.keys() ?? []) this.pendingLinks.add(other);
   }
 
   private countNamed(name: string): number {
     return (this.byName.class.get(name)?.size ?? 0) + (this.byName.function.get(name)?.size ?? 0) + (this.byName.method.get(name)?.size ?? 0);
   }
 
+  /** Counts, per name and per import stem, the references of each file (see markDependents). */
   private indexReferences(record: FileRecord, add: boolean): void {
     const { referencers, importStems } = this;
     if (!referencers || !importStems) return;
-    const update = (map: Map<string, Set<string>>, key: string) => {
+    const update = (map: Map<string, Map<string, number>>, key: string) => {
       if (!key) return;
       let files = map.get(key);
-      if (add) {
-        if (!files) map.set(key, (files = new Set()));
-        files.add(record.path);
-      } else if (files) {
-        files.delete(record.path);
-        if (!files.size) map.delete(key);
-      }
+      if (!files) map.set(key, (files = new Map()));
+      const count = (files.get(record.path) ?? 0) + (add ? 1 : -1);
+      if (count > 0) files.set(record.path, count);
+      else files.delete(record.path);
+      if (!files.size) map.delete(key);
     };
     for (const reference of record.references) {
       update(referencers, reference.name);
@@ -684,24 +684,42 @@ export class WorkspaceIndex implements CodeIndex {
   /** Replaces a file's edges, touching the adjacency maps only for edges that differ. */
   private setEdges(file: string, edges: CodeEdge[]): void {
     const old = this.edgesByFile.get(file) ?? [];
-    const key = (e: CodeEdge) => `${e.kind[1]}${e.from}\u0000${e.to}\u0000${e.confidence}\u0000${e.line ?? ''}`;
-    const unchanged = new Map<string, CodeEdge>();
-    if (old.length && edges.length) for (const edge of old) unchanged.set(key(edge), edge);
+    const same = (a: CodeEdge, b: CodeEdge) => a.kind === b.kind && a.from === b.from && a.to === b.to && a.confidence === b.confidence && a.line === b.line;
+    // Edges come in reference order, so after a small edit most sit where they sat before.
     const kept = new Set<CodeEdge>();
-    const next = edges.map((edge) => {
-      const same = unchanged.get(key(edge));
-      if (same && !kept.has(same)) {
-        kept.add(same);
-        return same;
+    const next: CodeEdge[] = new Array(edges.length);
+    const unplaced: number[] = [];
+    for (let i = 0; i < edges.length; i++) {
+      const before = old[i];
+      if (before && same(before, edges[i]!)) {
+        kept.add(before);
+        next[i] = before;
+      } else unplaced.push(i);
+    }
+    if (unplaced.length) {
+      const key = (e: CodeEdge) => `${e.kind[1]}${e.from}\u0000${e.to}\u0000${e.confidence}\u0000${e.line ?? ''}`;
+      const available = new Map<string, CodeEdge>();
+      for (const edge of old) if (!kept.has(edge)) available.set(key(edge), edge);
+      for (const i of unplaced) {
+        const edge = edges[i]!;
+        const match = available.get(key(edge));
+        if (match) {
+          available.delete(key(edge));
+          kept.add(match);
+          next[i] = match;
+        } else {
+          pushTo(this.outgoing, edge.from, edge);
+          pushTo(this.incoming, edge.to, edge);
+          next[i] = edge;
+        }
       }
-      pushTo(this.outgoing, edge.from, edge);
-      pushTo(this.incoming, edge.to, edge);
-      return edge;
-    });
-    for (const edge of old) {
-      if (kept.has(edge)) continue;
-      removeFrom(this.outgoing, edge.from, edge);
-      removeFrom(this.incoming, edge.to, edge);
+    }
+    if (kept.size !== old.length) {
+      for (const edge of old) {
+        if (kept.has(edge)) continue;
+        removeFrom(this.outgoing, edge.from, edge);
+        removeFrom(this.incoming, edge.to, edge);
+      }
     }
     if (next.length) this.edgesByFile.set(file, next);
     else this.edgesByFile.delete(file);
