@@ -161,13 +161,14 @@ async function main(argv: string[]): Promise<number> {
       tests: { type: 'string' },
       method: { type: 'string', default: defaultRankingMethod },
       workers: { type: 'string', default: '2' },
-      'timeout-ms': { type: 'string', default: '100' },
+      // HumanEval checks take microseconds; 50 ms of CPU only ever ends real loops.
+      'timeout-ms': { type: 'string', default: '50' },
       'memory-mb': { type: 'string', default: '512' },
       'tests-per-sample': { type: 'string', default: '5' },
-      // After 3 real timeouts a candidate's remaining checks still run, with 10 ms instead of 100:
+      // After 3 real timeouts a candidate's remaining checks still run, with 5 ms instead of 50:
       // a candidate that loops on every input costs 3 timeouts, not one per check. 0: no budget.
       'max-timeouts': { type: 'string', default: '3' },
-      'exhausted-timeout-ms': { type: 'string', default: '10' },
+      'exhausted-timeout-ms': { type: 'string', default: '5' },
       report: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
