@@ -78,7 +78,11 @@ export class Linker {
   }
 
   /** Every edge whose source is in this file. */
-  linkFile(path: string): CodeEdge[] {
+  /**
+   * `remember`: keep each reference's resolution for the next relink of this file (worth it
+   * for files being edited; a full build skips it and saves the bookkeeping).
+   */
+  linkFile(path: string, remember = true): CodeEdge[] {
     const file = this.context.file(path);
     if (!file) return [];
     // One edge per (kind, from, to): the most confident, at its first line.
@@ -92,16 +96,19 @@ export class Linker {
     for (const symbol of file.symbols) if (symbol.parentId) add('contains', symbol.parentId, symbol.id, 1, symbol.startLine);
     // What a reference resolves to depends on what it says, not where it is: resolve each
     // distinct reference once, and remember it until names or imports change somewhere.
-    let resolved = this.resolutions.get(path);
-    if (!resolved) this.resolutions.set(path, (resolved = new Map()));
+    let resolved = remember ? this.resolutions.get(path) : undefined;
+    if (remember && !resolved) this.resolutions.set(path, (resolved = new Map()));
     const descriptor = languageDescriptor(file.language);
     for (const reference of file.references) {
-      const key = `${reference.kind[0]}${reference.from}\u0000${reference.name}\u0000${reference.receiver ?? ''}\u0000${reference.source ?? ''}\u0000${reference.importKind ?? ''}`;
-      let targets = resolved.get(key);
-      if (!targets) {
-        targets = this.resolve(file, reference, descriptor);
-        resolved.set(key, targets);
-      }
+      let targets: Target[] | undefined;
+      if (resolved) {
+        const key = `${reference.kind[0]}${reference.from}\u0000${reference.name}\u0000${reference.receiver ?? ''}\u0000${reference.source ?? ''}\u0000${reference.importKind ?? ''}`;
+        targets = resolved.get(key);
+        if (!targets) {
+          targets = this.resolve(file, reference, descriptor);
+          resolved.set(key, targets);
+        }
+      } else targets = this.resolve(file, reference, descriptor);
       const kind = reference.kind === 'import' ? 'imports' : reference.kind === 'call' ? 'calls' : 'inherits';
       const from = reference.kind === 'import' ? file.path : reference.from;
       for (const target of targets) add(kind, from, target.id, target.confidence, reference.line);

@@ -676,7 +676,7 @@ export class WorkspaceIndex implements CodeIndex {
     }
     for (const file of files) {
       if (!this.records.has(file)) continue;
-      this.setEdges(file, this.linker.linkFile(file));
+      this.setEdges(file, this.linker.linkFile(file, scope === 'pending'));
     }
     this.linkMs += performance.now() - started;
   }
@@ -684,6 +684,14 @@ export class WorkspaceIndex implements CodeIndex {
   /** Replaces a file's edges, touching the adjacency maps only for edges that differ. */
   private setEdges(file: string, edges: CodeEdge[]): void {
     const old = this.edgesByFile.get(file) ?? [];
+    if (!old.length) {
+      for (const edge of edges) {
+        pushTo(this.outgoing, edge.from, edge);
+        pushTo(this.incoming, edge.to, edge);
+      }
+      if (edges.length) this.edgesByFile.set(file, edges);
+      return;
+    }
     const same = (a: CodeEdge, b: CodeEdge) => a.kind === b.kind && a.from === b.from && a.to === b.to && a.confidence === b.confidence && a.line === b.line;
     // Edges come in reference order, so after a small edit most sit where they sat before.
     const kept = new Set<CodeEdge>();
