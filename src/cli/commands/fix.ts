@@ -1,16 +1,15 @@
 // `selfdebug fix <folder> [--test <test id or test file>] [--candidates N] [--rounds R] [--json] [--apply]`:
 // the repair loop headless. Exit 0 when fixed, 1 when not fixed, 2 on an error.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseConfig } from '../../core/config';
 import { createLlmClient } from '../../core/llm/client';
 import { LlmNotConfiguredError, resolveLlmConfig } from '../../core/llm/endpoint';
 import { stderrLogger } from '../../core/ports/console';
 import { fixFailingTests, type FixResult } from '../../core/repair/workspaceRepair';
 import { disposeSandboxes, TestSetupError } from '../../core/testing';
-import { UsageError, type CliCommand } from '../command';
+import { folderArgument, isFolder, parseCommandArgs, UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: selfdebug fix <folder> [--test <test id or test file>] [--candidates N] [--rounds R] [--json] [--apply]
 
@@ -83,36 +82,29 @@ export const fixCommand: CliCommand = {
   summary: 'Repair failing tests with verified candidate patches (the self-debugging loop)',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          test: { type: 'string', multiple: true },
-          candidates: { type: 'string' },
-          rounds: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          apply: { type: 'boolean', default: false },
-          'full-suite': { type: 'boolean', default: false },
-          'no-coverage': { type: 'boolean', default: false },
-          'base-url': { type: 'string' },
-          model: { type: 'string' },
-          'api-key': { type: 'string' },
-          temperature: { type: 'string' },
-          'token-budget': { type: 'string' },
-          timeout: { type: 'string' },
-          'llm-timeout': { type: 'string' },
-          verbose: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`expected one folder, got ${positionals.length}\n\n${usage}`);
-    const folder = path.resolve(io.cwd, positionals[0]);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`no such folder: ${folder}`);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+      test: { type: 'string', multiple: true },
+      candidates: { type: 'string' },
+      rounds: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      apply: { type: 'boolean', default: false },
+      'full-suite': { type: 'boolean', default: false },
+      'no-coverage': { type: 'boolean', default: false },
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      'api-key': { type: 'string' },
+      temperature: { type: 'string' },
+      'token-budget': { type: 'string' },
+      timeout: { type: 'string' },
+      'llm-timeout': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    const folder = folderArgument(positionals, io, usage);
+    if (!isFolder(folder)) throw new UsageError(`no such folder: ${folder}`);
 
     const config = parseConfig({
       candidatesPerRound: number(values.candidates, 'candidates'),

@@ -1,10 +1,9 @@
 // `selfdebug generate <folder> --file <path> --function <name>`: implements a stub with ranked,
 // test-checked candidates. `--json` prints the outcome as one JSON object; `--apply` writes the
 // verified implementation, `--add-tests` also the generated tests it passes.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig, type SelfDebugConfig } from '../../core/config';
 import { defaultImplementationOptions, generateImplementation } from '../../core/generate/generateImplementation';
 import { createGenerateSession, type GenerateSession } from '../../core/generate/session';
@@ -14,7 +13,7 @@ import { stderrLogger } from '../../core/ports/console';
 import type { Logger } from '../../core/ports';
 import type { FileChange } from '../../core/review/types';
 import { disposeSandboxes } from '../../core/testing';
-import { UsageError, type CliCommand, type CliIO } from '../command';
+import { folderArgument, isFolder, parseCommandArgs, UsageError, type CliCommand, type CliIO } from '../command';
 
 const usage = `Usage: selfdebug generate <folder> --file <path> --function <name> [options]
 
@@ -82,17 +81,10 @@ function seconds(name: string, value: string | undefined): number | undefined {
 
 /** Parses the flags both generate commands share; `extra` are the command's own. */
 export function parseCommon<E extends Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>>(args: string[], io: CliIO, extra: E, usageText: string) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { ...commonOptions, ...extra } });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${usageText}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(args, { ...commonOptions, ...extra }, usageText);
   const v = values as Record<string, string | boolean | undefined>;
-  if (positionals.length !== 1) throw new UsageError(`expected one folder, got ${positionals.length}\n\n${usageText}`);
-  const folder = path.resolve(io.cwd, positionals[0]!);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`folder not found: ${positionals[0]}`);
+  const folder = folderArgument(positionals, io, usageText);
+  if (!isFolder(folder)) throw new UsageError(`folder not found: ${positionals[0]}`);
   if (typeof v.file !== 'string') throw new UsageError(`give --file <path>\n\n${usageText}`);
   if (typeof v.function !== 'string') throw new UsageError(`give --function <name>\n\n${usageText}`);
   const file = path.relative(folder, path.resolve(folder, v.file)).split(path.sep).join('/');

@@ -2,12 +2,11 @@
 // its size. Exit 0 on success, 1 when the folder cannot be indexed, 2 for bad usage.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { stderrLogger } from '../../core/ports/console';
 import type { IndexStats } from '../../core/index/types';
 import { defaultExcludes } from '../../core/index/walker';
 import { WorkspaceIndex } from '../../core/index/workspaceIndex';
-import { UsageError, type CliCommand } from '../command';
+import { folderArgument, isFolder, parseCommandArgs, UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: selfdebug index <folder> [--json] [--exclude <glob>]... [--no-default-excludes]
 
@@ -33,29 +32,22 @@ export const indexCommand: CliCommand = {
   summary: 'Index a folder (symbols, code graph, search) and print its size',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          json: { type: 'boolean', default: false },
-          exclude: { type: 'string', multiple: true, default: [] },
-          'no-default-excludes': { type: 'boolean', default: false },
-          threads: { type: 'string' },
-          verbose: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n\n${usage}`);
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`expected one folder, got ${positionals.length}\n\n${usage}`);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+      json: { type: 'boolean', default: false },
+      exclude: { type: 'string', multiple: true, default: [] },
+      'no-default-excludes': { type: 'boolean', default: false },
+      threads: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      },
+      usage,
+    );
     const threads = values.threads === undefined ? undefined : Number(values.threads);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 64)) {
       throw new UsageError(`--threads must be a whole number from 0 to 64, got '${values.threads}'`);
     }
-    const folder = path.resolve(io.cwd, positionals[0]!);
+    const folder = folderArgument(positionals, io, usage);
     if (!existsSync(folder)) {
       io.stderr(`selfdebug index: folder not found: ${folder}\n`);
       return 1;

@@ -2,11 +2,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { stderrLogger } from '../../core/ports/console';
 import { LocalizeInputError, localize } from '../../core/localize/localizer';
 import type { Suspect } from '../../core/localize/types';
-import { UsageError, type CliCommand } from '../command';
+import { folderArgument, isFolder, parseCommandArgs, UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: selfdebug localize <folder> (--failure <file> | --query "text") [options]
 
@@ -32,29 +31,22 @@ export const localizeCommand: CliCommand = {
   summary: 'Rank the functions most likely at fault for failing tests or a bug report',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          failure: { type: 'string' },
-          query: { type: 'string' },
-          'test-command': { type: 'string' },
-          'no-coverage': { type: 'boolean', default: false },
-          limit: { type: 'string' },
-          timeout: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          verbose: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`expected one folder, got ${positionals.length}\n\n${usage}`);
-    const folder = path.resolve(io.cwd, positionals[0]);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`folder not found: ${positionals[0]}`);
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+      failure: { type: 'string' },
+      query: { type: 'string' },
+      'test-command': { type: 'string' },
+      'no-coverage': { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      timeout: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    const folder = folderArgument(positionals, io, usage);
+    if (!isFolder(folder)) throw new UsageError(`folder not found: ${positionals[0]}`);
     if (!values.failure && !values.query) throw new UsageError(`give --failure <file> or --query "text"\n\n${usage}`);
     let failureOutput: string | undefined;
     if (values.failure) {

@@ -1,14 +1,12 @@
 // `selfdebug test <folder> [--file <path>] [--test <id>] --json`: runs a folder's tests with the
 // engine the extension uses. Exit 0 when the tests could be run (whatever they reported),
 // 1 with a message on stderr when they could not, 2 for a usage error.
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseConfig } from '../../core/config';
 import { stderrLogger } from '../../core/ports/console';
 import { disposeSandboxes, runTests, TestSetupError } from '../../core/testing';
 import type { FrameworkId, TestRunResult } from '../../core/testing/types';
-import { UsageError, type CliCommand } from '../command';
+import { folderArgument, isFolder, parseCommandArgs, UsageError, type CliCommand } from '../command';
 
 const frameworks: FrameworkId[] = ['pytest', 'vitest', 'jest', 'mocha', 'node-test'];
 
@@ -74,28 +72,21 @@ export const testCommand: CliCommand = {
   summary: 'Run a folder’s tests and report failures (pytest, vitest, jest, mocha, node --test)',
   usage,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          file: { type: 'string' },
-          test: { type: 'string', multiple: true },
-          json: { type: 'boolean', default: false },
-          framework: { type: 'string' },
-          command: { type: 'string' },
-          timeout: { type: 'string' },
-          verbose: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new UsageError(`expected one folder, got ${positionals.length}\n\n${usage}`);
-    const folder = path.resolve(io.cwd, positionals[0]!);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+      file: { type: 'string' },
+      test: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      framework: { type: 'string' },
+      command: { type: 'string' },
+      timeout: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      },
+      usage,
+    );
+    const folder = folderArgument(positionals, io, usage);
+    if (!isFolder(folder)) {
       io.stderr(`selfdebug test: ${folder} is not a folder\n`);
       return 1;
     }

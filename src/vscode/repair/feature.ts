@@ -4,6 +4,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { languageOf } from '../../core/index/languages';
+import type { CodeIndex } from '../../core/index/types';
 import { WorkspaceIndex } from '../../core/index/workspaceIndex';
 import type { Host } from '../../core/ports';
 import { explainFailure, explanationMarkdown } from '../../core/repair/explain';
@@ -34,6 +35,14 @@ function logOutcome(services: Services, result: FixResult): void {
   log.info(
     `${result.status}: ${result.message} (${result.tokens.prompt}+${result.tokens.completion} tokens, model ${(result.llmMs / 1000).toFixed(1)} s, tests ${(result.testMs / 1000).toFixed(1)} s, total ${(result.totalMs / 1000).toFixed(1)} s)`,
   );
+}
+
+/** The index service's index of the folder (kept current as files change), if the service runs. */
+async function sharedIndex(services: Services, folder: string, signal: AbortSignal): Promise<CodeIndex | undefined> {
+  const index = services.tryGet('index');
+  if (!index) return undefined;
+  await index.settled(folder);
+  return index.ready(folder, signal);
 }
 
 async function localizerFor(services: Services, folder: string) {
@@ -78,6 +87,7 @@ async function fixOne(services: Services, arg: unknown): Promise<void> {
         llm: llm.client,
         model: llm.config.model,
         failures: [failure],
+        index: await sharedIndex(services, folder, host.signal),
         readFile: (rel) => readWorkspaceText(folder, rel),
         localizer: await localizerFor(services, folder),
         baseOverlay: unsavedBuffers(folder),
@@ -110,6 +120,7 @@ async function fixAllInFile(services: Services, arg: unknown): Promise<void> {
     const groups = groupBySuspect(failures, suspectsOf);
     services.logger.info(`Fix All in ${file}: ${failures.length} failures in ${groups.length} group(s): ${groups.map((g) => g.failures.map((f) => shortName(f.id)).join('+')).join(', ')}`);
     const unsaved = unsavedBuffers(folder);
+    const index = await sharedIndex(services, folder, host.signal);
     let base: Record<string, string> = { ...unsaved };
     const results: FixResult[] = [];
     for (const [i, group] of groups.entries()) {
@@ -122,6 +133,7 @@ async function fixAllInFile(services: Services, arg: unknown): Promise<void> {
           llm: llm.client,
           model: llm.config.model,
           failures: group.failures,
+          index,
           readFile: (rel) => readWorkspaceText(folder, rel),
           localizer: async (fs, signal) => (fs.length === 1 ? (suspectsOf.get(fs[0].id) ?? []) : localize ? localize.localizeFailures(folder, fs, signal) : []),
           baseOverlay: base,
@@ -181,7 +193,8 @@ async function explain(services: Services, arg: unknown): Promise<void> {
     const localize = services.tryGet('localize');
     host.progress?.report('Localizing the fault');
     const suspects: Suspect[] = localize ? await localize.localizeFailures(folder, [failure], host.signal) : [];
-    const index = await WorkspaceIndex.build(folder, { signal: host.signal, logger: services.logger });
+    const shared = await sharedIndex(services, folder, host.signal);
+    const index = shared ?? (await WorkspaceIndex.build(folder, { signal: host.signal, logger: services.logger }));
     try {
       host.progress?.report('Asking the model');
       const framework = services.get('testing').results(folder)?.framework ?? 'pytest';
@@ -203,7 +216,8 @@ async function explain(services: Services, arg: unknown): Promise<void> {
       services.logger.info(`Explain Failure ${failure.id}: ${explanation.tokens.prompt}+${explanation.tokens.completion} tokens in ${(explanation.ms / 1000).toFixed(1)} s`);
       return explanationMarkdown(failure, suspects, explanation.text);
     } finally {
-      await index.dispose();
+      // Only an index built for this command is ours to dispose.
+      if (!shared) await (index as WorkspaceIndex).dispose();
     }
   });
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
