@@ -18,6 +18,7 @@ describe('npm run example (code-server flavour)', { retry: 1 }, () => {
 
   beforeAll(async () => {
     const e2e = inject('e2e');
+    if (e2e.setupError) throw new Error(`The end-to-end set-up failed, so this test cannot run:\n${e2e.setupError}`);
     const port = await freePort();
     // globalSetup has just packaged the extension; --code-server because a developer machine may have `code`.
     child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'open-example.mjs'), '--code-server', '--no-package', '--port', String(port)], {

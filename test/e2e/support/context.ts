@@ -11,6 +11,8 @@ export interface E2eContext {
   /** The extension's `publisher.name` and version, as installed. */
   extensionId: string;
   extensionVersion: string;
+  /** Set when the set-up failed: every session start fails with it. */
+  setupError?: string;
 }
 
 declare module 'vitest' {

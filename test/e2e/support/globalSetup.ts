@@ -32,6 +32,19 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  // A failed set-up fails every end-to-end test with its reason, instead of aborting the whole
+  // run (and the unit tests with it).
+  try {
+    return await prepare(project);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`failed: ${message}`);
+    project.provide('e2e', { setupError: message } as E2eContext);
+    return () => {};
+  }
+}
+
+async function prepare(project: TestProject): Promise<() => void> {
   rmSync(resultsRoot, { recursive: true, force: true });
   mkdirSync(resultsRoot, { recursive: true });
 

@@ -39,6 +39,7 @@ export class E2eSession {
 
   static async start(name: string, options: SessionOptions = {}): Promise<E2eSession> {
     const e2e = inject('e2e');
+    if (e2e.setupError) throw new Error(`The end-to-end set-up failed, so this test cannot run:\n${e2e.setupError}`);
     const dir = path.join(e2e.runDir, name);
     const resultsDir = path.join(resultsRoot, name);
     mkdirSync(resultsDir, { recursive: true });
