@@ -5,6 +5,7 @@ import type { CodeIndex } from '../index/types';
 import type { TestFailure } from '../testing/types';
 import { LineOwners } from './candidates';
 import { combineSignals, type Weights } from './combine';
+import { focusCoverage } from './focusCoverage';
 import { assertionSignal } from './signals/assertionSignal';
 import { callGraphSignal } from './signals/callGraphSignal';
 import { lexicalSignal } from './signals/lexicalSignal';
@@ -30,6 +31,8 @@ export interface LocalizeFailuresResult {
   suspects: RankedSuspect[];
   /** The signals that had data, for the log ("trace, spectrum, calls"). */
   used: SignalName[];
+  /** Failing tests of the coverage run left out of the spectrum: they are not being localized. */
+  ignoredFailing: string[];
 }
 
 async function loadSources(failures: TestFailure[], readFile: (file: string) => Promise<string | undefined>): Promise<SourceTexts> {
@@ -60,14 +63,18 @@ export async function localizeFailures(options: LocalizeFailuresOptions): Promis
     origin: originSignal(failures, index),
   };
   const tiebreak = new Map<string, number>();
+  let ignoredFailing: string[] = [];
   if (options.coverage) {
-    const spectra = unitSpectra(options.coverage, index, owners);
-    signals.spectrum = spectrumSignal(options.coverage, index, owners, spectra);
+    // Only the target failures' own failing tests: another bug's failures are not evidence here.
+    const focused = focusCoverage(options.coverage, failures);
+    ignoredFailing = focused.ignored;
+    const spectra = unitSpectra(focused.report, index, owners);
+    signals.spectrum = spectrumSignal(focused.report, index, owners, spectra);
     // Among equal scores, prefer the unit whose tests as a whole look worse, then the one with
     // more lines at the top suspiciousness (more places the fault can be).
     for (const [id, unit] of spectra.units) tiebreak.set(id, 0.7 * unit.unitScore + 0.3 * Math.min(1, unit.topLines / 20));
   }
   const suspects = combineSignals(index, { signals, tiebreak, weights: options.weights, limit: options.limit ?? 20 });
   const used = (Object.keys(signals) as SignalName[]).filter((name) => (signals[name]?.size ?? 0) > 0);
-  return { suspects, used };
+  return { suspects, used, ignoredFailing };
 }

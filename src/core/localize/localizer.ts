@@ -108,7 +108,8 @@ export async function localize(request: LocalizeRequest): Promise<LocalizeResult
     }
     request.progress?.report('Ranking suspects', 0.9);
     const readText = request.readFile ?? ((relative: string) => readFile(path.join(root, relative), 'utf8').catch(() => undefined));
-    const { suspects, used } = await localizeFailures({ index, failures, coverage, readFile: readText, weights: request.weights, limit: request.limit });
+    const { suspects, used, ignoredFailing } = await localizeFailures({ index, failures, coverage, readFile: readText, weights: request.weights, limit: request.limit });
+    if (ignoredFailing.length) notes.push(`the spectrum leaves out ${ignoredFailing.length} failing test(s) that are not being localized`);
     request.logger.info(`Localize: ${failures.length} failure(s), signals: ${used.join(', ') || 'none'}; ${suspects.length} suspects`);
     return { suspects, failures, coverage, notes, ms: Date.now() - started };
   } finally {

@@ -52,6 +52,23 @@ describe('localizeFailures', () => {
     expect(suspects[0].score).toBeGreaterThan(suspects[1].score);
   });
 
+  it("does not let another bug's failing tests outrank what the target test runs", async () => {
+    // `tax` raises for an unrelated reason in three tests; only test_discount is being localized.
+    const mixed = report([
+      ['tests/test_pricing.py::test_discount', 'failed', { 'shop/pricing.py': [1, 2, 3] }],
+      ['tests/test_pricing.py::test_total', 'passed', { 'shop/pricing.py': [1, 2, 7, 8] }],
+      ['tests/test_pricing.py::test_other', 'passed', { 'shop/pricing.py': [1, 2] }],
+      ['tests/test_tax.py::test_tax_1', 'failed', { 'shop/pricing.py': [14, 15] }],
+      ['tests/test_tax.py::test_tax_2', 'failed', { 'shop/pricing.py': [14, 15] }],
+      ['tests/test_tax.py::test_tax_3', 'failed', { 'shop/pricing.py': [14, 15] }],
+    ]);
+    const { suspects, ignoredFailing } = await localizeFailures({ index, failures: [failures[0]], coverage: mixed, readFile });
+    expect(suspects[0].symbol).toBe('discount');
+    expect(suspects[0].why).toContain('covered by 1/1 failing, 2/2 passing tests');
+    expect(suspects.map((s) => s.symbol)).not.toContain('tax');
+    expect(ignoredFailing).toEqual(['tests/test_tax.py::test_tax_1', 'tests/test_tax.py::test_tax_2', 'tests/test_tax.py::test_tax_3']);
+  });
+
   it('still ranks from the call graph and the failing lines without coverage', async () => {
     const { suspects, used } = await localizeFailures({ index, failures, readFile });
     expect(used).not.toContain('spectrum');
