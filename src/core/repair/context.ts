@@ -2,6 +2,7 @@
 // signatures of what the suspects call. Reads through RepairDeps so unsaved buffers count.
 import type { CodeIndex, CodeSymbol } from '../index/types';
 import type { TestFailure } from '../testing/types';
+import { isTestFile } from './regressionSet';
 import type { Suspect } from './types';
 
 export interface FailingTestContext {
@@ -24,7 +25,10 @@ export interface RepairContext {
   tests: FailingTestContext[];
   suspects: SuspectContext[];
   callees: CalleeSignature[];
-  /** Original text of every file shown to the model (relative path → text). */
+  /**
+   * Original text of every file shown to the model (relative path → text): the tests', the
+   * suspects' and, for fixes that belong in a callee, the files of the callees listed by signature.
+   */
   files: Record<string, string>;
 }
 
@@ -87,6 +91,16 @@ export async function gatherContext(
       seen.add(target.id);
       callees.push({ signature: target.signature.trim(), file: target.file });
       if (callees.length >= limits.callees) break;
+    }
+  }
+  // The bug is often in a helper the suspects call (a rounding function in another module): the
+  // model sees its signature and file, so an edit there must be possible. Test helpers stay out.
+  for (const file of new Set(callees.map((c) => c.file))) {
+    if (file in files || isTestFile(file)) continue;
+    try {
+      await read(file);
+    } catch {
+      // An unreadable callee file only means an edit there is refused, as before.
     }
   }
   return { tests, suspects: chosen, callees, files };

@@ -86,7 +86,8 @@ export async function repair(
     const context: RepairContext = await gatherContext(deps.index, failures, suspects, deps.readFile);
     Object.assign(originals, context.files);
     const targetFiles = [...new Set(failures.map((f) => f.file))];
-    const touchable = [...new Set(context.suspects.map((s) => s.suspect.file))];
+    // Files a candidate may change: the suspects' and the callees' shown with them (not tests).
+    const touchable = [...new Set([...context.suspects.map((s) => s.suspect.file), ...Object.keys(context.files).filter((f) => !isTestFile(f))])];
     const plan: ValidationPlan = {
       targetIds,
       regression: regressionSelection(deps.index, targetFiles, touchable, options.fullSuite ?? false),

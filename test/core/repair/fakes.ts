@@ -10,12 +10,14 @@ export const files: Record<string, string> = {
   'tests/test_cart.py': 'from shop.cart import total, count\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n\n\ndef test_count():\n    assert count([1]) == 1\n',
 };
 
-function symbol(file: string, name: string, startLine: number, endLine: number, signature: string): CodeSymbol {
+export function symbol(file: string, name: string, startLine: number, endLine: number, signature: string): CodeSymbol {
   return { id: `${file}#${name}`, file, language: 'python', name, qualifiedName: name, kind: 'function', startLine, endLine, startByte: 0, endByte: 0, signature, parentId: file };
 }
 
-export function fakeIndex(): CodeIndex {
+/** The two-file project's index, plus any symbols and edges a test adds. */
+export function fakeIndex(extra: { symbols?: CodeSymbol[]; edges?: CodeEdge[] } = {}): CodeIndex {
   const symbols = [
+    ...(extra.symbols ?? []),
     symbol('shop/cart.py', 'total', 1, 2, 'def total(prices)'),
     symbol('shop/cart.py', 'count', 5, 6, 'def count(prices)'),
     symbol('tests/test_cart.py', 'test_total', 4, 5, 'def test_total()'),
@@ -24,6 +26,7 @@ export function fakeIndex(): CodeIndex {
   const edges: CodeEdge[] = [
     { from: 'tests/test_cart.py', to: 'shop/cart.py', kind: 'imports', confidence: 1 },
     { from: 'shop/cart.py#total', to: 'shop/cart.py#count', kind: 'calls', confidence: 0.5 },
+    ...(extra.edges ?? []),
   ];
   return {
     root: '/project',

@@ -4,7 +4,7 @@ import type { CompletionRequest } from '../../../src/core/llm/types';
 import { silentLogger } from '../../../src/core/ports/console';
 import { repair, type RepairPromptSettings } from '../../../src/core/repair/repairLoop';
 import type { RepairDeps, RunRequest } from '../../../src/core/repair/types';
-import { applyWholeFile, breaksCount, failure, fakeIndex, fakeRunner, files, right, scriptedLlm, wrong, type Script } from './fakes';
+import { applyWholeFile, breaksCount, failure, fakeIndex, fakeRunner, files, right, scriptedLlm, symbol, wrong, type Script } from './fakes';
 
 const prompt: RepairPromptSettings = {
   language: 'python',
@@ -102,6 +102,37 @@ describe('the repair loop', () => {
     expect(outcome.tried[0].verdict).toBe('rejected');
     expect(runs.filter((r) => r.label.includes('round 1'))).toHaveLength(0);
     expect(requests[1].messages[3].content).toContain('No edit found in the answer.');
+  });
+
+  it("may fix a callee in another module, and that module's importers join the regression set", async () => {
+    const { deps, run, runs } = setup(() => [`FILE shop/money.py\ndef round_money(amount):\n    return amount\n`], { rounds: 1 });
+    deps.index = fakeIndex({
+      symbols: [symbol('shop/money.py', 'round_money', 1, 2, 'def round_money(amount)')],
+      edges: [
+        { from: 'shop/cart.py#total', to: 'shop/money.py#round_money', kind: 'calls', confidence: 1 },
+        { from: 'tests/test_money.py', to: 'shop/money.py', kind: 'imports', confidence: 1 },
+      ],
+    });
+    const read = deps.readFile;
+    deps.readFile = async (file) => (file === 'shop/money.py' ? 'def round_money(amount):\n    return round(amount, 2)\n' : read(file));
+    const bases: Record<string, string>[] = [];
+    deps.applyAnswer = async (answer, base) => {
+      bases.push(base);
+      return applyWholeFile(answer, base);
+    };
+    // In this project the bug is the helper: with it fixed, every test passes.
+    const runner = deps.runTests;
+    deps.runTests = async (request) => {
+      const result = await runner(request);
+      if (!request.overlay?.['shop/money.py']?.includes('return amount\n')) return result;
+      return { ...result, passed: result.tests.length, failed: 0, tests: result.tests.map((t) => ({ ...t, status: 'passed' as const })), failures: [], exitCode: 0 };
+    };
+    const outcome = await run();
+    expect(bases[0]['shop/money.py']).toContain('return round(amount, 2)');
+    expect(outcome.status).toBe('fixed');
+    expect(outcome.best?.patch).toContain('+++ b/shop/money.py');
+    const baseline = runs.find((r) => r.label === 'baseline');
+    expect(baseline?.files).toEqual(['tests/test_cart.py', 'tests/test_money.py']);
   });
 
   it('refuses edits to the tests', async () => {
