@@ -72,10 +72,11 @@ async function fixOne(services: Services, arg: unknown): Promise<void> {
     void vscode.window.showWarningMessage(UNTRUSTED);
     return;
   }
-  const target = await resolveFailingTest(services, arg);
-  if (!target) return;
+  // The model first: finding the target may run the whole suite, wasted when no model is set up.
   const llm = await requireLlm(services, 'Fix Failing Test');
   if (!llm) return;
+  const target = await resolveFailingTest(services, arg);
+  if (!target) return;
   const { folder, failure } = target;
   const config = services.config(vscode.Uri.file(folder));
   services.logger.info(`Fix Failing Test: ${failure.id} in ${folder}`);
@@ -104,10 +105,10 @@ async function fixAllInFile(services: Services, arg: unknown): Promise<void> {
     void vscode.window.showWarningMessage(UNTRUSTED);
     return;
   }
-  const target = await failuresInFile(services, arg);
-  if (!target) return;
   const llm = await requireLlm(services, 'Fix All Failing Tests in File');
   if (!llm) return;
+  const target = await failuresInFile(services, arg);
+  if (!target) return;
   const { folder, failures, file } = target;
   const config = services.config(vscode.Uri.file(folder));
   await withEngineHost(services, `SelfDebug: fixing ${failures.length} failing tests in ${path.basename(file)}`, async (host: Host) => {
@@ -183,10 +184,10 @@ async function fixAllInFile(services: Services, arg: unknown): Promise<void> {
 }
 
 async function explain(services: Services, arg: unknown): Promise<void> {
-  const target = await resolveFailingTest(services, arg);
-  if (!target) return;
   const llm = await requireLlm(services, 'Explain Failure');
   if (!llm) return;
+  const target = await resolveFailingTest(services, arg);
+  if (!target) return;
   const { folder, failure } = target;
   const config = services.config(vscode.Uri.file(folder));
   const markdown = await withEngineHost(services, `SelfDebug: explaining ${shortName(failure.id)}`, async (host) => {
