@@ -57,6 +57,15 @@ export class Editor {
     await this.page.keyboard.press('Enter');
   }
 
+  /** The cursor's 1-based line and column, from the status bar entry "Ln 18, Col 1". */
+  async cursor(): Promise<{ line: number; column: number }> {
+    const entry = this.page.getByRole('button', { name: /^Ln \d+, Col \d+/ }).first();
+    await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    const match = /^Ln (\d+), Col (\d+)/.exec((await entry.getAttribute('aria-label')) ?? '');
+    if (!match) throw new Error('the status bar shows no cursor position');
+    return { line: Number(match[1]), column: Number(match[2]) };
+  }
+
   /** The text of the lines the active editor renders (it virtualises: long files show a window). */
   async visibleText(): Promise<string> {
     const lines = await this.active.locator('.view-line').evaluateAll((nodes) =>

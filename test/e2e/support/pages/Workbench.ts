@@ -9,7 +9,9 @@ import { Editor } from './Editor';
 import { Notifications } from './Notifications';
 import { Palette } from './Palette';
 import { Panel } from './Panel';
+import { QuickPick } from './QuickPick';
 import { Review } from './Review';
+import { Views } from './Views';
 
 export class Workbench {
   readonly palette: Palette;
@@ -17,6 +19,8 @@ export class Workbench {
   readonly editor: Editor;
   readonly panel: Panel;
   readonly review: Review;
+  readonly quickPick: QuickPick;
+  readonly views: Views;
   private shots = 0;
 
   constructor(
@@ -31,6 +35,8 @@ export class Workbench {
     this.editor = new Editor(page);
     this.panel = new Panel(page);
     this.review = new Review(this.editor, this.palette);
+    this.quickPick = new QuickPick(page);
+    this.views = new Views(page);
   }
 
   /** Waits until the workbench has rendered its main parts. */
