@@ -1,11 +1,11 @@
 // Turns one file into what the index stores: read, filter, parse, extract. Runs inside the
 // parse workers (or in-thread where no worker bundle exists). Open documents keep their tree
 // so an edit re-parses incrementally; nothing here ever throws for a bad file.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Tree } from 'web-tree-sitter';
+import type { Edit, Tree } from 'web-tree-sitter';
 import { defaultLimits, skipReason, type FileLimits, type SkipReason } from './fileFilter';
-import { extractFromTree, type FileExtraction } from './fileSymbols';
+import { extractFromTree, type FileExtraction, type SearchDoc } from './fileSymbols';
 import { reextractEdited, type ExtractionPatch } from './incremental';
 import { parseText, queryFor } from './parser';
 import { applyChanges, toTreeEdit, type TextChange } from './textChange';
@@ -74,10 +74,57 @@ export async function analyzeText(path: string, language: LanguageId, text: stri
 interface OpenDocument {
   language: LanguageId;
   text: string;
+  /** Identifies this state of the text: a content hash when opened, a fresh token after each edit. */
   hash: string;
   tree: Tree;
   extraction: FileExtraction;
+  /** Newline characters in `text`. */
+  newlines: number;
+  /** The search fields last sent for each symbol, so unchanged ones are not sent again. */
+  docs: Map<string, SearchDoc>;
+  /** Search terms of own-text stretches (see ownTextDoc). */
+  pieceTerms: Map<string, string[]>;
 }
+
+/**
+ * What the text after an edit must be: the text itself, its hash, or (cheap enough for every
+ * keystroke in a large file) its length and the text around the changes, which catches a
+ * missed or misplaced change without hashing the whole document.
+ */
+export type ExpectedText = string | { hash: string } | { length: number; at: number; around: string };
+
+/** The `ExpectedText` for a document's new text after changes, without reading all of it. */
+export function expectedAfter(newText: string, changes: TextChange[]): ExpectedText {
+  // Where each change's text ends up once the later changes are applied.
+  let from = Number.POSITIVE_INFINITY;
+  let to = 0;
+  for (const change of changes) {
+    const removedEnd = change.rangeOffset + change.rangeLength;
+    const delta = change.text.length - change.rangeLength;
+    if (from !== Number.POSITIVE_INFINITY) {
+      if (from >= removedEnd) from += delta;
+      else if (from > change.rangeOffset) from = change.rangeOffset;
+      if (to >= removedEnd) to += delta;
+      else if (to > change.rangeOffset) to = change.rangeOffset + change.text.length;
+    }
+    from = Math.min(from, change.rangeOffset);
+    to = Math.max(to, change.rangeOffset + change.text.length);
+  }
+  if (from === Number.POSITIVE_INFINITY) from = 0;
+  const at = Math.max(0, Math.min(from, newText.length) - 32);
+  const end = Math.min(newText.length, Math.max(to, at) + 32);
+  return { length: newText.length, at, around: newText.slice(at, end) };
+}
+
+function matchesExpected(text: string, expected: ExpectedText): boolean {
+  if (typeof expected === 'string') return text === expected;
+  if ('hash' in expected) return hashText(text) === expected.hash;
+  return text.length === expected.length && text.startsWith(expected.around, expected.at);
+}
+
+// Tokens naming edited states: unique per process (worker), never equal to a content hash.
+const stateNonce = randomBytes(6).toString('hex');
+let stateCounter = 0;
 
 /**
  * Trees of the documents open in the editor, so each edit costs an incremental re-parse and
@@ -86,7 +133,18 @@ interface OpenDocument {
 export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
 
-  constructor(private readonly capacity = 32) {}
+  /**
+   * `copyResults`: hand out copies of what is kept (the kept extraction changes in place with
+   * each edit). A worker thread's results are copied by postMessage anyway.
+   */
+  constructor(
+    private readonly capacity = 32,
+    private readonly copyResults = true,
+  ) {}
+
+  private copy<T>(value: T): T {
+    return this.copyResults ? structuredClone(value) : value;
+  }
 
   get size(): number {
     return this.documents.size;
@@ -101,8 +159,10 @@ export class OpenDocuments {
       const tree = await parseText(language, text);
       const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true });
       const hash = hashText(text);
-      this.remember(path, { language, text, hash, tree, extraction });
-      return { ok: true, analysis: { path, language, hash, size: text.length, extraction } };
+      const docs = new Map((extraction.searchDocs ?? []).map((d) => [d.id, d]));
+      // Edits update the kept extraction in place: the caller gets its own copy.
+      this.remember(path, { language, text, hash, tree, extraction, newlines: countNewlines(text, 0, text.length), docs, pieceTerms: new Map() });
+      return { ok: true, analysis: { path, language, hash, size: text.length, extraction: this.copy(extraction) } };
     } catch (error) {
       return { ok: false, path, reason: 'failed', message: errorText(error) };
     }
@@ -110,29 +170,29 @@ export class OpenDocuments {
 
   /**
    * Applies editor changes (each relative to the text after the previous one) to the kept
-   * tree and re-parses incrementally. `expected` is the text after the changes, or only its
-   * hash (so the whole text need not be sent to a worker on every keystroke). When the
-   * document is not open or the changes do not give the expected text (a missed event), a
-   * full text is parsed from scratch; with only a hash, the outcome is `outOfSync`.
+   * tree and re-parses incrementally. When the document is not open or the changes do not
+   * give the expected text (a missed event), a full text is parsed from scratch; when only a
+   * hash or a fingerprint is expected, the outcome is `outOfSync`.
    */
-  async edit(path: string, language: LanguageId, changes: TextChange[], expected: string | { hash: string }, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
+  async edit(path: string, language: LanguageId, changes: TextChange[], expected: ExpectedText, limits: FileLimits = defaultLimits): Promise<AnalyzeOutcome> {
     const resync = (): Promise<AnalyzeOutcome> =>
       typeof expected === 'string' ? this.open(path, language, expected, limits) : Promise.resolve({ ok: false, path, reason: 'outOfSync' });
     const document = this.documents.get(path);
     if (!document || document.language !== language) return resync();
     let newText = document.text;
+    let newlines = document.newlines;
     const edits = [];
     try {
       for (const change of changes) {
         edits.push(toTreeEdit(newText, change));
+        newlines += countNewlines(change.text, 0, change.text.length) - countNewlines(newText, change.rangeOffset, change.rangeOffset + change.rangeLength);
         newText = applyChanges(newText, [change]);
       }
     } catch {
       return resync();
     }
-    const hash = hashText(newText);
-    if (typeof expected === 'string' ? newText !== expected : hash !== expected.hash) return resync();
-    const skip = skipReason(path, newText, limits);
+    if (!matchesExpected(newText, expected)) return resync();
+    const skip = edits.length === 1 ? skipReasonAfterEdit(path, newText, newlines, edits[0]!, limits) : skipReason(path, newText, limits);
     if (skip) {
       this.close(path);
       return { ok: false, path, reason: skip };
@@ -141,11 +201,40 @@ export class OpenDocuments {
       for (const edit of edits) document.tree.edit(edit);
       const tree = await parseText(language, newText, document.tree);
       const query = await queryFor(language);
-      const reread = reextractEdited({ path, oldText: document.text, newText, oldTree: document.tree, newTree: tree, edits, previous: document.extraction, language, query });
+      const lines = newText ? newlines + (newText.endsWith('\n') ? 0 : 1) : 0;
+      const reread = reextractEdited({
+        path,
+        oldText: document.text,
+        newText,
+        oldTree: document.tree,
+        newTree: tree,
+        edits,
+        previous: document.extraction,
+        language,
+        query,
+        lines,
+        pieceTerms: document.pieceTerms,
+      });
       document.tree.delete();
-      this.remember(path, { language, text: newText, hash, tree, extraction: reread.extraction });
-      // A patch is a fraction of the whole extraction to send to the index's thread.
-      const result = reread.patch ? { patch: { baseHash: document.hash, changes: reread.patch } } : { extraction: reread.extraction };
+      const hash = `edit:${stateNonce}:${++stateCounter}`;
+      let result: Pick<FileAnalysis, 'patch' | 'extraction'>;
+      if (reread.patch) {
+        const changed = reread.patch;
+        // Only search fields that differ from what the receiver already has travel.
+        const kept = new Set(changed.symbols.map((s) => s.id));
+        for (const symbol of reread.removed ?? []) if (!kept.has(symbol.id)) document.docs.delete(symbol.id);
+        changed.searchDocs = changed.searchDocs.filter((doc) => {
+          const before = document.docs.get(doc.id);
+          document.docs.set(doc.id, doc);
+          return !before || before.name !== doc.name || before.doc !== doc.doc || before.body !== doc.body;
+        });
+        for (const symbol of changed.symbols) if (!document.docs.has(symbol.id)) throw new Error(`Index: no search fields for ${symbol.id}`);
+        result = { patch: { baseHash: document.hash, changes: this.copy(changed) } };
+      } else {
+        document.docs = new Map((reread.extraction.searchDocs ?? []).map((d) => [d.id, d]));
+        result = { extraction: this.copy(reread.extraction) };
+      }
+      this.remember(path, { ...document, text: newText, hash, tree, extraction: reread.extraction, newlines });
       return { ok: true, analysis: { path, language, hash, size: newText.length, ...result } };
     } catch (error) {
       this.close(path);
@@ -171,6 +260,31 @@ export class OpenDocuments {
       const oldest = this.documents.keys().next().value as string;
       this.close(oldest);
     }
+  }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/**
+ * `skipReason` for a text that passed it before one edit: only the size, the first 8 KB, the
+ * line count and the lines the edit touched can have changed.
+ */
+function skipReasonAfterEdit(path: string, text: string, newlines: number, edit: Edit, limits: FileLimits): SkipReason | undefined {
+  if (text.length < 1024 || text.length > limits.maxFileBytes) return skipReason(path, text, limits);
+  if (text.slice(0, 8192).includes('\u0000')) return 'binary';
+  if (text.length / (newlines + 1) > limits.maxAverageLineLength) return 'minified';
+  const from = text.lastIndexOf('\n', edit.startIndex - 1) + 1;
+  let lineStart = from;
+  for (;;) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    const stop = lineEnd === -1 ? text.length : lineEnd;
+    if (stop - lineStart > limits.maxLineLength) return 'minified';
+    if (lineEnd === -1 || lineEnd >= edit.newEndIndex) return undefined;
+    lineStart = lineEnd + 1;
   }
 }
 

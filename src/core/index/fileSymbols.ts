@@ -356,6 +356,50 @@ export function docFor(symbol: CodeSymbol, body: string): SearchDoc {
   };
 }
 
+/**
+ * `docFor(symbol, ownText(text, start, end, children))`, reusing the terms of the stretches
+ * between children that `cache` already holds (keyed by their text). The parent of an edit
+ * between a large module's or class's members changes one stretch; re-tokenizing all of them
+ * would cost more than the rest of the update.
+ */
+export function ownTextDoc(symbol: CodeSymbol, text: string, start: number, end: number, children: { start: number; end: number }[], cache?: Map<string, string[]>): SearchDoc {
+  if (!cache || BODY_REPEATS !== 1) return docFor(symbol, ownText(text, start, end, children));
+  const stopWords = stopWordsOf(symbol.language);
+  // Stretches are joined by newlines, which no term spans, and each term counts once: the
+  // body is the stretches' terms in order, each kept at its first occurrence.
+  const seen = new Set<string>();
+  const terms: string[] = [];
+  const add = (piece: string) => {
+    let pieceTerms = cache.get(piece);
+    if (!pieceTerms) {
+      pieceTerms = searchTerms(piece, { stopWords, maxRepeats: BODY_REPEATS, partsOnly: true });
+      if (cache.size >= PIECE_CACHE_LIMIT) cache.clear();
+      cache.set(piece, pieceTerms);
+    }
+    for (const term of pieceTerms) {
+      if (seen.has(term)) continue;
+      seen.add(term);
+      terms.push(term);
+    }
+  };
+  let at = start;
+  for (const child of children) {
+    if (child.start > at) add(text.slice(at, child.start));
+    at = Math.max(at, child.end);
+  }
+  if (end > at) add(text.slice(at, end));
+  // Past the term limit, where the cut falls depends on word boundaries: tokenize directly.
+  if (terms.length >= MAX_BODY_TERMS) return docFor(symbol, ownText(text, start, end, children));
+  return {
+    id: symbol.id,
+    name: searchTerms(symbol.qualifiedName).join(' '),
+    doc: symbol.doc ? searchTerms(symbol.doc, { stopWords }).join(' ') : '',
+    body: terms.join(' '),
+  };
+}
+
+const PIECE_CACHE_LIMIT = 8192;
+
 /** The text of [start, end) without the children's ranges (sorted, non-overlapping). */
 export function ownText(text: string, start: number, end: number, children: { start: number; end: number }[]): string {
   let out = '';

@@ -1,17 +1,18 @@
 // After an incremental re-parse, re-reads only the part of the file around the edit instead
-// of running the query over the whole file: that keeps an edit in a 6,000-line file in the
-// low milliseconds. The part is either the innermost symbol around the edit, or, for an edit
-// at the top level, the stretch between top-level symbols it touched. Symbols and references
-// elsewhere keep their data, shifted by the edit. Whenever the shortcut cannot be shown to
-// give what a full read gives, it does a full read.
+// of running the query over the whole file: that keeps an edit in a 20,000-line file in the
+// low milliseconds. The part is the innermost symbol around the edit when it has no nested
+// symbols, else the stretch of whole statements between its members that the edit touched
+// (between a class's methods, between a module's top-level definitions). Symbols and
+// references elsewhere keep their data, shifted by the edit. Whenever the shortcut cannot be
+// shown to give what a full read gives, it tries the next larger part, and at last reads the
+// whole file.
 import type { Edit, Node, Point, Tree } from 'web-tree-sitter';
 import {
   attachReferences,
   collect,
   countLines,
-  docFor,
   extractFromTree,
-  ownText,
+  ownTextDoc,
   placeDefinitions,
   searchDocsOf,
   type Collected,
@@ -33,9 +34,14 @@ export interface EditedFile {
   oldTree: Tree;
   newTree: Tree;
   edits: Edit[];
+  /** The extraction of the old text; when only part is re-read, it is updated in place. */
   previous: FileExtraction;
   language: LanguageId;
   query: QueryLike;
+  /** `countLines(newText)`, when the caller keeps count. */
+  lines?: number;
+  /** Search terms of own-text stretches, kept between edits of one document (see ownTextDoc). */
+  pieceTerms?: Map<string, string[]>;
 }
 
 /**
@@ -50,7 +56,11 @@ export interface ExtractionPatch {
   /** The re-read symbols and the references inside the range, in new offsets. */
   symbols: CodeSymbol[];
   references: Reference[];
-  /** Search fields of the symbols whose text changed (the re-read ones, maybe the module). */
+  /**
+   * Search fields of the symbols whose text changed (the re-read ones, and the symbol around
+   * a re-read stretch). The analyzer of open documents leaves out those equal to what was
+   * sent before.
+   */
   searchDocs: SearchDoc[];
   parseErrors: number;
   lines: number;
@@ -64,14 +74,22 @@ export interface Reextraction {
   extraction: FileExtraction;
   /** Set when only part of the file was re-read. */
   patch?: ExtractionPatch;
+  /** With a patch: the previous symbols it replaced. */
+  removed?: CodeSymbol[];
 }
 
 export function reextractEdited(input: EditedFile): Reextraction {
   return tryPartial(input) ?? { extraction: extractFromTree(input.path, input.newText, input.newTree, input.language, input.query, { searchDocs: true }) };
 }
 
-/** The new extraction from the previous one and a patch (its searchDocs: the patch's only). */
-export function applyPatch(previous: Omit<FileExtraction, 'searchDocs'>, patch: ExtractionPatch): FileExtraction {
+/**
+ * The new extraction from the previous one and a patch (its searchDocs: the patch's only);
+ * the symbols and references it replaced go to `removed` and `removedReferences`.
+ * Symbols and references outside the re-read range are kept and shifted IN PLACE, so the
+ * previous extraction must not be used afterwards; whoever holds objects of it (an index's
+ * maps) sees them move with the text.
+ */
+export function applyPatch(previous: Omit<FileExtraction, 'searchDocs'>, patch: ExtractionPatch, removed?: CodeSymbol[], removedReferences?: Reference[]): FileExtraction {
   const { edit } = patch;
   const delta = edit.newEndIndex - edit.oldEndIndex;
   const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
@@ -81,28 +99,37 @@ export function applyPatch(previous: Omit<FileExtraction, 'searchDocs'>, patch: 
   let inserted = false;
   for (const s of previous.symbols) {
     if (s.kind === 'module') {
-      symbols.push({ ...s, endLine: Math.max(1, patch.lines), endByte: patch.length });
+      s.endLine = Math.max(1, patch.lines);
+      s.endByte = patch.length;
+      symbols.push(s);
       continue;
     }
     if (!inserted && s.startByte >= patch.oldStart) {
-      symbols.push(...patch.symbols);
+      for (const fresh of patch.symbols) symbols.push(fresh);
       inserted = true;
     }
-    if (s.startByte >= patch.oldStart && s.endByte <= patch.oldEnd) continue;
-    symbols.push(shiftSymbol(s, edit, delta, lineDelta));
+    if (s.startByte >= patch.oldStart && s.endByte <= patch.oldEnd) {
+      removed?.push(s);
+      continue;
+    }
+    shiftSymbol(s, edit, delta, lineDelta);
+    symbols.push(s);
   }
-  if (!inserted) symbols.push(...patch.symbols);
+  if (!inserted) for (const fresh of patch.symbols) symbols.push(fresh);
   const references: Reference[] = [];
   inserted = false;
   for (const r of previous.references) {
     if (!inserted && r.startByte >= patch.oldStart) {
-      references.push(...patch.references);
+      for (const fresh of patch.references) references.push(fresh);
       inserted = true;
     }
     if (r.startByte < patch.oldStart) references.push(r);
-    else if (r.startByte >= patch.oldEnd) references.push(shiftReference(r, edit, delta, lineDelta));
+    else if (r.startByte >= patch.oldEnd) {
+      shiftReference(r, edit, delta, lineDelta);
+      references.push(r);
+    } else removedReferences?.push(r);
   }
-  if (!inserted) references.push(...patch.references);
+  if (!inserted) for (const fresh of patch.references) references.push(fresh);
   let defaultExport: { name?: string; at?: number } | undefined = previous.defaultExport !== undefined ? { name: previous.defaultExport, at: previous.defaultExportAt } : undefined;
   if (patch.defaultExport) defaultExport = patch.defaultExport.name !== undefined ? patch.defaultExport : undefined;
   else if (defaultExport?.at !== undefined && defaultExport.at >= edit.oldEndIndex) defaultExport = { ...defaultExport, at: defaultExport.at + delta };
@@ -125,27 +152,59 @@ interface Region {
   endPosition: Point;
   /** The symbol around the region (kept as it is, only its end shifts). */
   parent: CodeSymbol;
-  /** `symbol`: exactly one old symbol, re-read whole. `gap`: a stretch of the module's top level. */
+  /**
+   * `symbol`: exactly one old symbol, re-read whole. `gap`: whole statements of `parent`'s body
+   * (the module's top level, or a class or function with nested symbols).
+   */
   kind: 'symbol' | 'gap';
+  /** For a stretch of a symbol's body: that body's span. */
+  body?: { start: number; end: number };
+}
+
+interface EditContext {
+  input: EditedFile;
+  edit: Edit;
+  delta: number;
+  lineDelta: number;
+  /** The range whose text or structure changed, in new offsets. */
+  changedStart: number;
+  changedEnd: number;
+  /** Symbols with nested symbols. */
+  parents: Set<string>;
 }
 
 function tryPartial(input: EditedFile): Reextraction | undefined {
-  const { previous, newTree, newText } = input;
+  const { previous, newTree } = input;
   if (input.edits.length !== 1 || !previous.searchDocs) return undefined;
   const edit = input.edits[0]!;
-  const delta = edit.newEndIndex - edit.oldEndIndex;
-  const lineDelta = edit.newEndPosition.row - edit.oldEndPosition.row;
-
-  // The range whose text or structure changed, in new offsets.
   let changedStart = edit.startIndex;
   let changedEnd = edit.newEndIndex;
   for (const range of input.oldTree.getChangedRanges(newTree)) {
     changedStart = Math.min(changedStart, range.startIndex);
     changedEnd = Math.max(changedEnd, range.endIndex);
   }
+  const parents = new Set<string>();
+  for (const s of previous.symbols) if (s.parentId) parents.add(s.parentId);
+  const context: EditContext = {
+    input,
+    edit,
+    delta: edit.newEndIndex - edit.oldEndIndex,
+    lineDelta: edit.newEndPosition.row - edit.oldEndPosition.row,
+    changedStart,
+    changedEnd,
+    parents,
+  };
+  for (const region of regions(context)) {
+    const read = readRegion(context, region);
+    if (read) return read;
+  }
+  return undefined;
+}
 
-  const region = symbolRegion(input, edit, delta, changedStart, changedEnd) ?? gapRegion(input, edit, delta, changedStart, changedEnd);
-  if (!region) return undefined;
+/** Re-reads one region; undefined when that cannot be shown to equal a full read. */
+function readRegion(context: EditContext, region: Region): Reextraction | undefined {
+  const { input, edit, delta, lineDelta } = context;
+  const { previous, newTree, newText } = input;
   const { start, end, parent } = region;
   const oldStart = start <= edit.startIndex ? start : start - delta;
   const oldEnd = end - delta;
@@ -154,8 +213,10 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   // library without converting UTF-16 units to bytes, and converts points correctly.
   const found = collect(input.query.matches(newTree.rootNode, { startPosition: region.startPosition, endPosition: region.endPosition }));
   const descriptor = languageDescriptor(input.language);
-  if (region.kind === 'gap' && !gapIsSelfContained(found, start, end, newTree, previous, new Set(descriptor.rangeWrappers))) return undefined;
+  const wrappers = new Set(descriptor.rangeWrappers);
   const shiftedParent: CodeSymbol = parent.kind === 'module' ? parent : { ...parent, endByte: parent.endByte + delta, endLine: parent.endLine + lineDelta };
+  if (!insideBodies(context, region, found, wrappers)) return undefined;
+  if (region.kind === 'gap' && !gapIsSelfContained(found, region, shiftedParent, newTree, previous, wrappers)) return undefined;
   const placed = placeDefinitions(input.path, newText, descriptor, found.definitions, found.docs, shiftedParent, { start, end });
   if (region.kind === 'symbol') {
     // The re-read must give back one symbol covering the whole region (the edited one, maybe renamed).
@@ -164,10 +225,11 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   }
 
   // Duplicate names are numbered (`f@2`) in file order: when a name inside the region also
-  // occurs outside it, the numbers may shift, so read the whole file.
+  // occurs outside it, the numbers may shift, so read more.
   const inOldRegion = (s: CodeSymbol) => s.kind !== 'module' && s.startByte >= oldStart && s.endByte <= oldEnd;
   const fresh = placed.map((p) => p.symbol);
-  const outsideNames = new Set(previous.symbols.filter((s) => !inOldRegion(s)).map((s) => s.qualifiedName));
+  const outsideNames = new Set<string>();
+  for (const s of previous.symbols) if (!inOldRegion(s)) outsideNames.add(s.qualifiedName);
   if (fresh.some((s) => outsideNames.has(s.qualifiedName)) || previous.symbols.some((s) => inOldRegion(s) && outsideNames.has(s.qualifiedName))) return undefined;
 
   const patch: ExtractionPatch = {
@@ -182,7 +244,7 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
     ),
     searchDocs: searchDocsOf(newText, placed),
     parseErrors: countErrorNodes(newTree.rootNode),
-    lines: countLines(newText),
+    lines: input.lines ?? countLines(newText),
     length: newText.length,
   };
   const defaultExportHere = found.defaultExport && found.defaultExport.startIndex >= start && found.defaultExport.startIndex < end ? found.defaultExport : undefined;
@@ -190,61 +252,119 @@ function tryPartial(input: EditedFile): Reextraction | undefined {
   if (defaultExportHere || hadDefaultExportHere) {
     patch.defaultExport = defaultExportHere ? { name: defaultExportHere.text, at: defaultExportHere.startIndex } : {};
   }
-  const extraction = applyPatch(previous, patch);
+  const removed: CodeSymbol[] = [];
+  const extraction = applyPatch(previous, patch, removed);
   if (region.kind === 'gap') {
-    // The module's own text (what lies between its top-level symbols) changed: new search fields.
-    const module = extraction.symbols[0]!;
-    const topLevel = extraction.symbols.filter((s) => s.parentId === module.id).map((s) => ({ start: s.startByte, end: s.endByte }));
-    const moduleDoc = docFor(module, ownText(newText, 0, newText.length, topLevel));
-    patch.searchDocs.push(moduleDoc);
+    // The parent's own text (what lies between its members) changed: new search fields.
+    const around = parent.kind === 'module' ? extraction.symbols[0]! : extraction.symbols.find((s) => s.id === parent.id);
+    if (!around) throw new Error(`Index: ${parent.id} vanished from its own patch`);
+    const members: { start: number; end: number }[] = [];
+    for (const s of extraction.symbols) if (s.parentId === around.id) members.push({ start: s.startByte, end: s.endByte });
+    patch.searchDocs.push(ownTextDoc(around, newText, around.startByte, around.endByte, members, input.pieceTerms));
     extraction.searchDocs = patch.searchDocs;
   }
-  return { extraction, patch };
-}
-
-/** The innermost old symbol around the change whose node is still there, re-read whole. */
-function symbolRegion(input: EditedFile, edit: Edit, delta: number, changedStart: number, changedEnd: number): Region | undefined {
-  const { previous, newTree } = input;
-  const newEndOf = (s: CodeSymbol) => (s.endByte >= edit.oldEndIndex ? s.endByte + delta : s.endByte);
-  const candidates = previous.symbols
-    .filter((s) => s.kind !== 'module' && s.startByte < changedStart && s.startByte <= edit.startIndex && s.endByte >= edit.oldEndIndex && newEndOf(s) >= changedEnd)
-    .sort((a, b) => b.startByte - a.startByte || a.endByte - b.endByte);
-  for (const symbol of candidates) {
-    const node = nodeSpanning(newTree.rootNode, symbol.startByte, newEndOf(symbol));
-    if (!node) continue;
-    const parent = previous.symbols.find((s) => s.id === symbol.parentId);
-    if (!parent) return undefined;
-    return { start: symbol.startByte, end: newEndOf(symbol), startPosition: node.startPosition, endPosition: node.endPosition, parent, kind: 'symbol' };
-  }
-  return undefined;
+  return { extraction, patch, removed };
 }
 
 /**
- * For a change at the top level: the smallest stretch around it that holds whole top-level
- * symbols only (with a JSDoc language, also the symbol whose doc comment is in the stretch).
+ * Whether the region lies in the body of every symbol around it, as the query reports them,
+ * and so in none of their signatures (after an error, a definition's header can stretch over
+ * what follows it). For a stretch of a body, that body is the one its statements came from.
  */
-function gapRegion(input: EditedFile, edit: Edit, delta: number, changedStart: number, changedEnd: number): Region | undefined {
-  const { previous, newText, newTree } = input;
+function insideBodies(context: EditContext, region: Region, found: Collected, wrappers: ReadonlySet<string>): boolean {
+  const { previous } = context.input;
+  for (let around: CodeSymbol | undefined = region.parent; around && around.kind !== 'module'; ) {
+    const start = around.startByte;
+    const end = newEndOf(context, around);
+    const body = found.definitions.find((definition) => {
+      let outer = definition.node;
+      while (outer.parent && wrappers.has(outer.parent.type)) outer = outer.parent;
+      return outer.startIndex === start && outer.endIndex === end && definition.body !== undefined && definition.body.startIndex <= region.start && definition.body.endIndex >= region.end;
+    })?.body;
+    if (!body) return false;
+    if (around === region.parent && region.body && (body.startIndex !== region.body.start || body.endIndex !== region.body.end)) return false;
+    const parentId: string | undefined = around.parentId;
+    around = previous.symbols.find((s) => s.id === parentId);
+  }
+  return true;
+}
+
+/**
+ * Regions to try, smallest first: for each old symbol around the change (innermost first)
+ * whose node is still there, the stretch of its body the change touched (when it has nested
+ * symbols) and then the symbol whole; at last a stretch of the module's top level.
+ */
+function* regions(context: EditContext): Generator<Region> {
+  const { input, edit, changedStart, changedEnd } = context;
+  const { previous, newTree } = input;
+  const candidates = previous.symbols
+    .filter((s) => s.kind !== 'module' && s.startByte < changedStart && s.startByte <= edit.startIndex && s.endByte >= edit.oldEndIndex && newEndOf(context, s) >= changedEnd)
+    .sort((a, b) => b.startByte - a.startByte || a.endByte - b.endByte);
+  for (const symbol of candidates) {
+    const node = nodeSpanning(newTree.rootNode, symbol.startByte, newEndOf(context, symbol));
+    if (!node) continue;
+    const parent = previous.symbols.find((s) => s.id === symbol.parentId);
+    if (!parent) return;
+    if (context.parents.has(symbol.id)) {
+      const gap = gapRegion(context, symbol, node);
+      if (gap) yield gap;
+    }
+    yield { start: symbol.startByte, end: newEndOf(context, symbol), startPosition: node.startPosition, endPosition: node.endPosition, parent, kind: 'symbol' };
+  }
   const module = previous.symbols[0];
-  if (module?.kind !== 'module') return undefined;
+  if (module?.kind !== 'module') return;
+  const gap = gapRegion(context, module, newTree.rootNode);
+  if (gap) yield gap;
+}
+
+function newEndOf(context: EditContext, s: CodeSymbol): number {
+  return s.endByte >= context.edit.oldEndIndex ? s.endByte + context.delta : s.endByte;
+}
+
+/**
+ * The smallest stretch of whole statements of `container`'s body around the change that holds
+ * its nested symbols whole (with a JSDoc language, also the member whose doc comment is in
+ * the stretch). `node`: the container's node in the new tree (the root for the module).
+ */
+function gapRegion(context: EditContext, container: CodeSymbol, node: Node): Region | undefined {
+  const { input, edit, delta, changedStart, changedEnd } = context;
+  const { previous, newText, newTree, oldTree } = input;
+  const isModule = container.kind === 'module';
+  // The body in the new tree and in the old one (edit()ed, so in new offsets): same span.
+  let bodies: [Node, Node];
+  if (isModule) bodies = [newTree.rootNode, oldTree.rootNode];
+  else {
+    const newBody = bodyAround(node, changedStart, changedEnd);
+    const oldNode = nodeSpanning(oldTree.rootNode, container.startByte, newEndOf(context, container));
+    const oldBody = oldNode && bodyAround(oldNode, changedStart, changedEnd);
+    if (!newBody || !oldBody || newBody.startIndex !== oldBody.startIndex || newBody.endIndex !== oldBody.endIndex) return undefined;
+    bodies = [newBody, oldBody];
+  }
   const jsdoc = languageDescriptor(input.language).docStyle === 'jsdoc';
-  // Old top-level symbols in new offsets; one cut by the edit spans at least up to the edit.
-  const children = previous.symbols
-    .filter((s) => s.parentId === module.id)
-    .map((s) => ({
+  // Old members in new offsets; one cut by the edit spans at least up to the edit.
+  const members: { start: number; end: number }[] = [];
+  for (const s of previous.symbols) {
+    if (s.parentId !== container.id) continue;
+    members.push({
       start: s.startByte < edit.startIndex ? s.startByte : s.startByte >= edit.oldEndIndex ? s.startByte + delta : edit.startIndex,
       end: s.endByte > edit.oldEndIndex ? s.endByte + delta : s.endByte <= edit.startIndex ? s.endByte : edit.newEndIndex,
-    }));
+    });
+  }
   let start = changedStart;
   let end = changedEnd;
-  const root = newTree.rootNode;
+  // A node that began inside the removed text now begins right where the edit ends, and the
+  // old tree may look unchanged there: take the statement that begins at that point too.
+  for (const body of bodies) {
+    const next = childAt(body, edit.newEndIndex);
+    if (next && next.startIndex === edit.newEndIndex) end = Math.max(end, next.endIndex);
+  }
   for (let grown = true; grown; ) {
     grown = false;
-    // Whole top-level statements (imports, assignments...), old and new, so their references
-    // are re-read too. The old tree was edit()ed, so its offsets are new ones.
-    for (const tree of [root, input.oldTree.rootNode]) {
+    // Whole statements (imports, assignments...), old and new, so their references are
+    // re-read too.
+    for (const body of bodies) {
       for (const at of [start, Math.max(start, end - 1)]) {
-        const statement = topLevelAt(tree, at);
+        const statement = childAt(body, at);
         if (statement && (statement.startIndex < start || statement.endIndex > end)) {
           start = Math.min(start, statement.startIndex);
           end = Math.max(end, statement.endIndex);
@@ -252,47 +372,102 @@ function gapRegion(input: EditedFile, edit: Edit, delta: number, changedStart: n
         }
       }
     }
-    for (const child of children) {
-      const touches = child.start <= end && child.end >= start;
-      if ((touches || (jsdoc && child.start > end && docCommentReaches(newTree, child.start, end))) && (child.start < start || child.end > end)) {
-        start = Math.min(start, child.start);
-        end = Math.max(end, child.end);
+    for (const member of members) {
+      const touches = member.start <= end && member.end >= start;
+      if ((touches || (jsdoc && member.start > end && docCommentReaches(bodies[0], member.start, end))) && (member.start < start || member.end > end)) {
+        start = Math.min(start, member.start);
+        end = Math.max(end, member.end);
         grown = true;
       }
     }
   }
-  if (start === 0 && end >= newText.length) return undefined; // the whole file: read it all
-  return { start, end, startPosition: positionAt(newText, start), endPosition: positionAt(newText, end), parent: module, kind: 'gap' };
-}
-
-/** The child of the root that contains the offset, if any. */
-function topLevelAt(root: Node, offset: number): Node | undefined {
-  let node: Node | null = root.descendantForIndex(offset);
-  if (!node || node.equals(root)) return undefined;
-  while (node.parent && !node.parent.equals(root)) node = node.parent;
-  return node;
+  if (isModule) {
+    if (start === 0 && end >= newText.length) return undefined; // the whole file: read it all
+  } else {
+    for (const body of bodies) {
+      if (start < body.startIndex || end > body.endIndex) return undefined;
+      // Not the braces around a body, nor its first statement if that may be its docstring.
+      const first = body.firstChild;
+      const last = body.lastChild;
+      if (first && !first.isNamed && start < first.endIndex) return undefined;
+      if (last && !last.isNamed && end > last.startIndex) return undefined;
+      if (!jsdoc) {
+        const firstStatement = firstNonComment(body);
+        if (firstStatement && firstStatement.type === 'expression_statement' && start <= firstStatement.endIndex) return undefined;
+      }
+    }
+  }
+  return {
+    start,
+    end,
+    startPosition: positionAt(newText, start),
+    endPosition: positionAt(newText, end),
+    parent: container,
+    kind: 'gap',
+    ...(isModule ? {} : { body: { start: bodies[0].startIndex, end: bodies[0].endIndex } }),
+  };
 }
 
 /**
- * Whether the node right before the top-level statement at `offset` begins before `end`: then
+ * The body node (the `body` field of a definition: a block, class body or statement block) at
+ * or below `node` that contains the range, going down through wrappers (decorators, `export`,
+ * `const x = () => ...`).
+ */
+function bodyAround(node: Node, start: number, end: number): Node | undefined {
+  let current: Node | null = node;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const body = current.childForFieldName('body');
+    if (body) return body.startIndex <= start && body.endIndex >= end ? body : undefined;
+    let next: Node | null = null;
+    for (const child of current.namedChildren) {
+      if (child && child.startIndex <= start && child.endIndex >= end) {
+        next = child;
+        break;
+      }
+    }
+    current = next;
+  }
+  return undefined;
+}
+
+function firstNonComment(body: Node): Node | undefined {
+  for (const child of body.namedChildren) if (child && child.type !== 'comment') return child;
+  return undefined;
+}
+
+/** The child of `parent` that contains the offset, if any. */
+function childAt(parent: Node, offset: number): Node | undefined {
+  if (offset < parent.startIndex || offset >= parent.endIndex) return undefined;
+  let node: Node | null = parent.descendantForIndex(offset);
+  if (!node || node.equals(parent)) return undefined;
+  while (node.parent && !node.parent.equals(parent)) node = node.parent;
+  return node.parent ? node : undefined;
+}
+
+/**
+ * Whether the node right before the statement of `body` at `offset` begins before `end`: then
  * what decides that statement's doc comment may have changed.
  */
-function docCommentReaches(tree: Tree, offset: number, end: number): boolean {
-  const statement = topLevelAt(tree.rootNode, offset);
+function docCommentReaches(body: Node, offset: number, end: number): boolean {
+  const statement = childAt(body, offset);
   const previous = statement?.previousNamedSibling;
   return previous !== null && previous !== undefined && previous.startIndex <= end;
 }
 
 /**
- * A top-level stretch can be re-read alone when no definition found there reaches outside it,
- * and the module docstring is not in it.
+ * A stretch can be re-read alone when every definition found that overlaps it lies inside it
+ * (the container and the definitions around it aside), and the module docstring is not in it.
  */
-function gapIsSelfContained(found: Collected, start: number, end: number, newTree: Tree, previous: FileExtraction, wrappers: ReadonlySet<string>): boolean {
+function gapIsSelfContained(found: Collected, region: Region, container: CodeSymbol, newTree: Tree, previous: FileExtraction, wrappers: ReadonlySet<string>): boolean {
+  const { start, end } = region;
   for (const definition of found.definitions) {
     let outer = definition.node;
     while (outer.parent && wrappers.has(outer.parent.type)) outer = outer.parent;
+    if (outer.endIndex <= start || outer.startIndex >= end) continue;
+    if (container.kind !== 'module' && outer.startIndex <= container.startByte && outer.endIndex >= container.endByte) continue;
     if (outer.startIndex < start || outer.endIndex > end) return false;
   }
+  if (container.kind !== 'module') return true;
   // (A query limited to a range still reports the module docstring pattern, rooted at the module.)
   if (found.moduleDoc && found.moduleDoc.startIndex < end && found.moduleDoc.endIndex > start) return false;
   if (previous.symbols[0]?.doc !== undefined) {
@@ -313,23 +488,23 @@ function nodeSpanning(root: Node, start: number, end: number): Node | undefined 
   return found;
 }
 
-function shiftSymbol(symbol: CodeSymbol, edit: Edit, delta: number, lineDelta: number): CodeSymbol {
+function shiftSymbol(symbol: CodeSymbol, edit: Edit, delta: number, lineDelta: number): void {
   if (symbol.startByte >= edit.oldEndIndex) {
-    return { ...symbol, startByte: symbol.startByte + delta, endByte: symbol.endByte + delta, startLine: symbol.startLine + lineDelta, endLine: symbol.endLine + lineDelta };
+    symbol.startByte += delta;
+    symbol.endByte += delta;
+    symbol.startLine += lineDelta;
+    symbol.endLine += lineDelta;
+  } else if (symbol.endByte >= edit.oldEndIndex) {
+    symbol.endByte += delta;
+    symbol.endLine += lineDelta;
   }
-  if (symbol.endByte >= edit.oldEndIndex) return { ...symbol, endByte: symbol.endByte + delta, endLine: symbol.endLine + lineDelta };
-  return symbol;
 }
 
-function shiftReference(reference: Reference, edit: Edit, delta: number, lineDelta: number): Reference {
-  if (reference.startByte < edit.oldEndIndex) return reference;
-  const onEditLine = reference.line - 1 === edit.oldEndPosition.row;
-  return {
-    ...reference,
-    startByte: reference.startByte + delta,
-    line: reference.line + lineDelta,
-    column: onEditLine ? reference.column - edit.oldEndPosition.column + edit.newEndPosition.column : reference.column,
-  };
+function shiftReference(reference: Reference, edit: Edit, delta: number, lineDelta: number): void {
+  if (reference.startByte < edit.oldEndIndex) return;
+  if (reference.line - 1 === edit.oldEndPosition.row) reference.column += edit.newEndPosition.column - edit.oldEndPosition.column;
+  reference.startByte += delta;
+  reference.line += lineDelta;
 }
 
 export type { Placed };

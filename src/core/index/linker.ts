@@ -25,6 +25,21 @@ export const confidence = {
   ambiguous: 0.2,
 } as const;
 
+/**
+ * The names a reference's resolution can depend on: its name, alias, the parts of its receiver
+ * (and of a dotted module import). A definition appearing or vanishing elsewhere changes the
+ * reference's resolution only if its name is one of these.
+ */
+export function referenceTokens(reference: Reference): string[] {
+  const tokens = [reference.name];
+  if (reference.alias) tokens.push(reference.alias);
+  if (reference.receiver && reference.receiver !== '<expr>') {
+    for (const part of reference.receiver.split('.')) tokens.push(part.endsWith('()') ? part.slice(0, -2) : part);
+  }
+  if (reference.kind === 'import' && reference.importKind === 'module' && reference.source) for (const part of reference.source.split('.')) if (part) tokens.push(part);
+  return tokens;
+}
+
 /** More candidates than this for a name resolves nothing. */
 export const MAX_AMBIGUOUS = 3;
 const MAX_HOPS = 5;
@@ -61,59 +76,84 @@ interface Target {
 export class Linker {
   private readonly scopes = new Map<string, Scope>();
   private readonly bases = new Map<string, Target[]>();
-  private readonly resolutions = new Map<string, Map<string, Target[]>>();
+  /** Each reference's resolution, kept while the names it depends on stay as they are. */
+  private resolutions = new WeakMap<Reference, Target[]>();
 
   constructor(private readonly context: LinkContext) {}
 
-  /** Forget derived data; call after any file changed. */
+  /** Forget everything derived; call after the set of files or the module resolver changed. */
   clearCaches(): void {
     this.scopes.clear();
     this.bases.clear();
-    this.resolutions.clear();
+    this.resolutions = new WeakMap();
   }
 
-  /** Forget one file's resolutions (it was removed). */
+  /** Forget one file's derived data (it was removed). */
   forgetFile(path: string): void {
-    this.resolutions.delete(path);
+    this.scopes.delete(path);
   }
 
-  /** Every edge whose source is in this file. */
   /**
-   * `remember`: keep each reference's resolution for the next relink of this file (worth it
-   * for files being edited; a full build skips it and saves the bookkeeping).
+   * Forget what was derived from a file before relinking it: its scope, its classes' bases, and
+   * the resolutions of its references that use one of `tokens` (see `referenceTokens`), or of
+   * all of them. Other references keep theirs.
+   */
+  invalidate(path: string, tokens: ReadonlySet<string> | 'all'): void {
+    const file = this.context.file(path);
+    if (tokens !== 'all' && !tokens.size) return;
+    this.scopes.delete(path);
+    if (!file) return;
+    for (const symbol of file.symbols) if (symbol.kind === 'class') this.bases.delete(symbol.id);
+    for (const reference of file.references) if (tokens === 'all' || referenceTokens(reference).some((t) => tokens.has(t))) this.resolutions.delete(reference);
+  }
+
+  /** Forget the bases found for these classes (their files' inheritance changed). */
+  invalidateBases(classIds: Iterable<string>): void {
+    for (const id of classIds) this.bases.delete(id);
+  }
+
+  /**
+   * Every edge whose source is in this file. `remember`: keep each reference's resolution for
+   * the next relink of this file (worth it for files being edited; a full build skips it and
+   * saves the bookkeeping).
    */
   linkFile(path: string, remember = true): CodeEdge[] {
     const file = this.context.file(path);
     if (!file) return [];
     // One edge per (kind, from, to): the most confident, at its first line.
-    const edges = new Map<string, CodeEdge>();
+    const found: Record<CodeEdge['kind'], Map<string, Map<string, CodeEdge>>> = { contains: new Map(), imports: new Map(), calls: new Map(), inherits: new Map() };
+    const edges: CodeEdge[] = [];
     const add = (kind: CodeEdge['kind'], from: string, to: string, confidence: number, line: number) => {
-      const key = `${kind[1]}${from}\u0000${to}`;
-      const existing = edges.get(key);
-      if (!existing) edges.set(key, { from, to, kind, confidence, line });
-      else if (existing.confidence < confidence) edges.set(key, { from, to, kind, confidence, line: existing.line ?? line });
+      let targets = found[kind].get(from);
+      if (!targets) found[kind].set(from, (targets = new Map()));
+      const existing = targets.get(to);
+      if (!existing) {
+        const edge: CodeEdge = { from, to, kind, confidence, line };
+        targets.set(to, edge);
+        edges.push(edge);
+      } else if (existing.confidence < confidence) existing.confidence = confidence;
     };
     for (const symbol of file.symbols) if (symbol.parentId) add('contains', symbol.parentId, symbol.id, 1, symbol.startLine);
-    // What a reference resolves to depends on what it says, not where it is: resolve each
-    // distinct reference once, and remember it until names or imports change somewhere.
-    let resolved = remember ? this.resolutions.get(path) : undefined;
-    if (remember && !resolved) this.resolutions.set(path, (resolved = new Map()));
+    // What a reference resolves to depends on what it says, not where it is: resolve equal
+    // references once per link.
+    let local: Map<string, Target[]> | undefined;
     const descriptor = languageDescriptor(file.language);
     for (const reference of file.references) {
-      let targets: Target[] | undefined;
-      if (resolved) {
-        const key = `${reference.kind[0]}${reference.from}\u0000${reference.name}\u0000${reference.receiver ?? ''}\u0000${reference.source ?? ''}\u0000${reference.importKind ?? ''}`;
-        targets = resolved.get(key);
+      let targets = remember ? this.resolutions.get(reference) : undefined;
+      if (!targets) {
+        const key = `${reference.kind[0]}${reference.from}\u0000${reference.name}\u0000${reference.receiver ?? ''}\u0000${reference.source ?? ''}\u0000${reference.importKind ?? ''}\u0000${reference.alias ?? ''}`;
+        targets = (local ??= new Map()).get(key);
         if (!targets) {
           targets = this.resolve(file, reference, descriptor);
-          resolved.set(key, targets);
+          local.set(key, targets);
         }
-      } else targets = this.resolve(file, reference, descriptor);
+        if (remember) this.resolutions.set(reference, targets);
+      }
       const kind = reference.kind === 'import' ? 'imports' : reference.kind === 'call' ? 'calls' : 'inherits';
       const from = reference.kind === 'import' ? file.path : reference.from;
       for (const target of targets) add(kind, from, target.id, target.confidence, reference.line);
     }
-    return [...edges.values()];
+    return edges;
   }
 
   private resolve(file: LinkedFile, reference: Reference, descriptor: LanguageDescriptor): Target[] {

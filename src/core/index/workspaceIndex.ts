@@ -7,11 +7,11 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../ports';
 import type { AnalyzeOutcome, FileAnalysis } from './analyzer';
-import { hashText } from './analyzer';
-import { applyPatch } from './incremental';
+import { expectedAfter, hashText } from './analyzer';
+import { applyPatch, type ExtractionPatch } from './incremental';
 import { defaultLimits, type FileLimits, type SkipReason } from './fileFilter';
 import { languageDescriptor, languageOf } from './languages';
-import { Linker, MAX_AMBIGUOUS, type LinkedFile } from './linker';
+import { Linker, MAX_AMBIGUOUS, referenceTokens, type LinkedFile } from './linker';
 import { ModuleResolver } from './moduleResolver';
 import { parseSerializedIndex, serializeIndex, type SerializedFile, type SerializedIndex } from './persistence';
 import { SymbolSearch } from './search';
@@ -82,8 +82,12 @@ export class WorkspaceIndex implements CodeIndex {
   private readonly editorTexts = new Map<string, string>();
   private readonly diskTexts = new Map<string, string>();
   private readonly latestRequest = new Map<string, number>();
-  private readonly pendingLinks = new Set<string>();
-  /** Name -> files whose references use it; module stem -> files importing something by that stem. */
+  /** Files to relink at the next flush, with the names whose resolutions to drop first (or all). */
+  private readonly pendingLinks = new Map<string, Set<string> | 'all'>();
+  /** Bumped whenever an import or inheritance edge appears or goes (see filesReaching). */
+  private graphVersion = 0;
+  private readonly reachingCache = new Map<string, { version: number; files: Set<string> }>();
+  /** Name -> files whose references depend on it; module stem -> files importing something by that stem. */
   // Built on first use (the first update after a build), then kept current.
   private referencers?: Map<string, Map<string, number>>;
   private importStems?: Map<string, Map<string, number>>;
@@ -253,7 +257,7 @@ export class WorkspaceIndex implements CodeIndex {
     const seq = this.nextRequest(relative);
     this.resolver.add(relative, language);
     this.editorTexts.set(relative, newText);
-    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, expectedHash: hashText(newText), limits: this.limits });
+    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, expected: expectedAfter(newText, changes), limits: this.limits });
     if (outcome && !outcome.ok && outcome.reason === 'outOfSync') {
       return this.isLatest(relative, seq) ? this.openDocument(relative, newText) : this.records.get(relative)?.entry;
     }
@@ -447,7 +451,7 @@ export class WorkspaceIndex implements CodeIndex {
     }
     for (const file of data.files) {
       this.resolver.add(file.path, file.language);
-      this.addRecord({
+      this.storeRecord({
         path: file.path,
         language: file.language,
         symbols: file.symbols,
@@ -459,7 +463,7 @@ export class WorkspaceIndex implements CodeIndex {
         size: file.size,
         mtimeMs: file.mtimeMs,
       });
-      this.pendingLinks.add(file.path);
+      this.queueLink(file.path, 'all');
     }
     for (const entry of data.skipped ?? []) this.skippedFiles.set(entry.path, { reason: entry.reason, size: entry.size, mtimeMs: entry.mtimeMs });
     this.logger?.info(`Index: restored ${data.files.length} files from the saved index`);
@@ -519,11 +523,23 @@ export class WorkspaceIndex implements CodeIndex {
     if (!deferLinks) this.flushLinks('pending');
   }
 
+  /** Stores a restored record with its symbols. */
+  private storeRecord(record: FileRecord): void {
+    this.records.set(record.path, record);
+    for (const symbol of record.symbols) this.byId.set(symbol.id, symbol);
+    this.updateNames({ removed: [], added: record.symbols, changed: [], oldReferences: [], newReferences: [], defaultExportChanged: false, fileAdded: true });
+  }
+
   private applyAnalysis(analysis: FileAnalysis, disk: { size: number; mtimeMs: number }): void {
     const previous = this.records.get(analysis.path);
-    const extraction = analysis.patch && previous ? applyPatch({ ...previous, ...previous.entry }, analysis.patch.changes) : analysis.extraction;
+    if (analysis.patch && previous) this.patchRecord(previous, analysis, analysis.patch.changes, disk);
+    else this.replaceRecord(previous, analysis, disk);
+  }
+
+  /** A file read whole: its record, symbols and search entries are replaced. */
+  private replaceRecord(previous: FileRecord | undefined, analysis: FileAnalysis, disk: { size: number; mtimeMs: number }): void {
+    const extraction = analysis.extraction;
     if (!extraction) throw new Error(`Index: no extraction for ${analysis.path}`);
-    const partial = analysis.patch !== undefined;
     const symbols = this.withModuleName(extraction.symbols, analysis.path, analysis.language);
     internStrings(analysis.path, symbols, extraction.references);
     const record: FileRecord = {
@@ -538,49 +554,142 @@ export class WorkspaceIndex implements CodeIndex {
       size: disk.size,
       mtimeMs: disk.mtimeMs,
     };
-    const newIds = new Set(symbols.map((s) => s.id));
-    const oldIds = new Set(previous?.symbols.map((s) => s.id));
-    const removed = previous ? previous.symbols.filter((s) => !newIds.has(s.id)) : [];
-    const added = previous ? symbols.filter((s) => !oldIds.has(s.id)) : symbols;
+    const before = new Map(previous?.symbols.map((s) => [s.id, s]));
+    const after = new Set(symbols.map((s) => s.id));
+    const change: FileChange = {
+      removed: previous ? previous.symbols.filter((s) => !after.has(s.id)) : [],
+      added: [],
+      changed: [],
+      oldReferences: previous?.references ?? [],
+      newReferences: record.references,
+      defaultExportChanged: previous?.defaultExport !== record.defaultExport,
+      fileAdded: !previous,
+    };
+    for (const symbol of symbols) {
+      const old = before.get(symbol.id);
+      if (!old) change.added.push(symbol);
+      else if (old.kind !== symbol.kind || old.parentId !== symbol.parentId) change.changed.push([old, symbol]);
+    }
     if (previous) {
-      this.removeSymbols(removed);
-      if (partial) this.lexical.remove(removed.map((s) => s.id));
-      else this.lexical.remove(oldIds);
+      for (const symbol of previous.symbols) this.byId.delete(symbol.id);
+      this.lexical.remove(before.keys());
     }
-    if (!previous || removed.length || added.length || linkSignature(previous.references, previous.defaultExport) !== linkSignature(record.references, record.defaultExport)) {
-      this.linkCachesStale = true;
-    }
-    this.addRecord(record, added, previous);
+    this.updateNames(change);
+    this.records.set(record.path, record);
+    for (const symbol of symbols) this.byId.set(symbol.id, symbol);
     if (extraction.searchDocs) this.lexical.put(extraction.searchDocs);
-    this.pendingLinks.add(record.path);
-    if (removed.length || added.length) this.markDependents(record.path, removed, added, !previous);
+    this.noteChange(record.path, change);
     if (!previous && this.isPackageInit(record)) this.renameModulesUnder(record.path);
   }
 
-  /** Stores a record; `added` are the symbols new to the name index (default: all of them). */
-  private addRecord(record: FileRecord, added: CodeSymbol[] = record.symbols, replaced?: FileRecord): void {
-    if (replaced) this.indexReferences(replaced, false);
-    this.records.set(record.path, record);
-    this.indexReferences(record, true);
-    for (const symbol of record.symbols) this.byId.set(symbol.id, symbol);
-    for (const symbol of added) {
-      if (symbol.kind === 'module') continue;
-      const byName = this.byName[symbol.kind];
-      let ids = byName.get(symbol.name);
-      if (!ids) byName.set(symbol.name, (ids = new Set()));
-      ids.add(symbol.id);
+  /**
+   * An edit that re-read part of a file: the record is updated in place (symbols and references
+   * outside the re-read range shift with the text), and only what changed is touched in the
+   * maps, the search index and the graph.
+   */
+  private patchRecord(record: FileRecord, analysis: FileAnalysis, patch: ExtractionPatch, disk: { size: number; mtimeMs: number }): void {
+    const removedSymbols: CodeSymbol[] = [];
+    const removedReferences: Reference[] = [];
+    const hadDefault = record.defaultExport;
+    const extraction = applyPatch({ ...record, ...record.entry }, patch, removedSymbols, removedReferences);
+    internStrings(record.path, patch.symbols, patch.references, this.byId);
+    const fresh = new Set(patch.symbols.map((s) => s.id));
+    const replaced = new Map(removedSymbols.map((s) => [s.id, s]));
+    const change: FileChange = {
+      removed: removedSymbols.filter((s) => !fresh.has(s.id)),
+      added: [],
+      changed: [],
+      oldReferences: removedReferences,
+      newReferences: patch.references,
+      defaultExportChanged: hadDefault !== extraction.defaultExport,
+      fileAdded: false,
+    };
+    for (const symbol of patch.symbols) {
+      const old = replaced.get(symbol.id);
+      if (!old) change.added.push(symbol);
+      else if (old.kind !== symbol.kind || old.parentId !== symbol.parentId) change.changed.push([old, symbol]);
     }
+    record.symbols = this.withModuleName(extraction.symbols, record.path, record.language);
+    record.references = extraction.references;
+    if (extraction.defaultExport !== undefined) record.defaultExport = extraction.defaultExport;
+    else delete record.defaultExport;
+    if (extraction.defaultExportAt !== undefined) record.defaultExportAt = extraction.defaultExportAt;
+    else delete record.defaultExportAt;
+    record.entry = { path: record.path, language: record.language, lines: extraction.lines, parseErrors: extraction.parseErrors };
+    record.hash = analysis.hash;
+    record.size = disk.size;
+    record.mtimeMs = disk.mtimeMs;
+    for (const symbol of change.removed) this.byId.delete(symbol.id);
+    for (const symbol of patch.symbols) this.byId.set(symbol.id, symbol);
+    this.byId.set(record.symbols[0]!.id, record.symbols[0]!);
+    this.updateNames(change);
+    this.lexical.remove(change.removed.map((s) => s.id));
+    this.lexical.put(patch.searchDocs);
+    this.noteChange(record.path, change);
   }
 
-  private removeSymbols(symbols: CodeSymbol[]): void {
-    for (const symbol of symbols) {
-      this.byId.delete(symbol.id);
-      if (symbol.kind === 'module') continue;
-      const byName = this.byName[symbol.kind];
-      const ids = byName.get(symbol.name);
+  /** Keeps the per-kind name index in step with a file's symbol changes. */
+  private updateNames(change: FileChange): void {
+    const remove = (symbol: CodeSymbol) => {
+      if (symbol.kind === 'module') return;
+      const ids = this.byName[symbol.kind].get(symbol.name);
       ids?.delete(symbol.id);
-      if (ids && !ids.size) byName.delete(symbol.name);
+      if (ids && !ids.size) this.byName[symbol.kind].delete(symbol.name);
+    };
+    const add = (symbol: CodeSymbol) => {
+      if (symbol.kind === 'module') return;
+      let ids = this.byName[symbol.kind].get(symbol.name);
+      if (!ids) this.byName[symbol.kind].set(symbol.name, (ids = new Set()));
+      ids.add(symbol.id);
+    };
+    for (const symbol of change.removed) remove(symbol);
+    for (const [old, now] of change.changed) {
+      remove(old);
+      add(now);
     }
+    for (const symbol of change.added) add(symbol);
+  }
+
+  /**
+   * After a file changed: queues it for relinking (dropping only the resolutions that can have
+   * changed), and the other files whose edges can change with it.
+   */
+  private noteChange(file: string, change: FileChange): void {
+    if (this.referencers) {
+      this.indexReferences(file, change.oldReferences, -1);
+      this.indexReferences(file, change.newReferences, 1);
+    }
+    if (change.fileAdded) this.linkCachesStale = true;
+    const names = new Set<string>();
+    for (const symbol of change.removed) if (symbol.kind !== 'module') names.add(symbol.name);
+    for (const symbol of change.added) if (symbol.kind !== 'module') names.add(symbol.name);
+    for (const [old, now] of change.changed) {
+      names.add(old.name);
+      names.add(now.name);
+    }
+    const links = linkDelta(change.oldReferences, change.newReferences);
+    // Its own references: those using a changed name (all of them when scopes or classes changed shape).
+    const own = change.fileAdded || change.changed.length > 0 || links.wildcard || links.bases ? 'all' : new Set([...names, ...links.bindings]);
+    this.queueLink(file, own);
+    if (this.bulk || (!names.size && !links.bindings.size && !links.wildcard && !change.defaultExportChanged && !change.fileAdded)) return;
+    this.queueDependents(file, {
+      gone: [...change.removed, ...change.changed.map(([old]) => old)],
+      names,
+      deltas: nameDeltas(change),
+      bindings: links.bindings,
+      everyImporter: links.wildcard || change.defaultExportChanged,
+      fileAddedOrRemoved: change.fileAdded,
+    });
+  }
+
+  private queueLink(file: string, tokens: Set<string> | 'all'): void {
+    const current = this.pendingLinks.get(file);
+    if (current === 'all') return;
+    if (tokens === 'all' || !current) {
+      this.pendingLinks.set(file, tokens === 'all' ? 'all' : new Set(tokens));
+      return;
+    }
+    for (const token of tokens) current.add(token);
   }
 
   /** Drops a file's record, symbols, search entries and edges; true if it was indexed. */
@@ -591,75 +700,137 @@ export class WorkspaceIndex implements CodeIndex {
     this.diskTexts.delete(file);
     if (!record) return false;
     this.records.delete(file);
-    this.indexReferences(record, false);
+    this.pendingLinks.delete(file);
+    if (this.referencers) this.indexReferences(file, record.references, -1);
     this.linker.forgetFile(file);
     this.linkCachesStale = true;
-    this.removeSymbols(record.symbols);
+    const change: FileChange = { removed: record.symbols, added: [], changed: [], oldReferences: record.references, newReferences: [], defaultExportChanged: true, fileAdded: false };
+    this.updateNames(change);
+    for (const symbol of record.symbols) this.byId.delete(symbol.id);
     this.lexical.remove(record.symbols.map((s) => s.id));
+    if (!this.bulk) {
+      const names = new Set(record.symbols.filter((s) => s.kind !== 'module').map((s) => s.name));
+      this.queueDependents(file, { gone: record.symbols, names, deltas: nameDeltas(change), bindings: new Set(), everyImporter: true, fileAddedOrRemoved: true });
+    }
     this.setEdges(file, []);
-    this.markDependents(file, record.symbols, [], true);
     if (this.isPackageInit(record)) this.renameModulesUnder(file);
     return true;
   }
 
   /**
-   * Files whose edges may change because `file` lost or gained symbols (or appeared/vanished):
-   * those with edges to a lost symbol, those importing the file (directly or through
-   * re-exports), and, for a name of which there are few symbols (so that resolution by name
-   * alone can change), every file using that name.
+   * Files whose edges may change because `file` changed, queued for a full relink: those with
+   * edges to a symbol it lost; for a name of which there are few definitions (so that
+   * resolution by name alone can change), every file using that name; files that reach this
+   * one through imports or inheritance and use a changed name (or all of them, when what the
+   * file exports wholesale changed); and for a file that appeared or vanished, the files
+   * importing a module of that name.
    */
-  private markDependents(file: string, removed: CodeSymbol[], added: CodeSymbol[], fileAddedOrRemoved: boolean): void {
-    if (this.bulk) return;
-    for (const symbol of removed) for (const edge of this.incoming.get(symbol.id) ?? []) this.pendingLinks.add(this.fileOf(edge.from));
-    const importers = [file];
-    const seen = new Set(importers);
-    for (let depth = 0; depth < 5 && importers.length; depth++) {
-      for (const target of importers.splice(0)) {
-        for (const edge of this.incoming.get(target) ?? []) {
-          const from = this.fileOf(edge.from);
-          if (edge.kind !== 'imports' || seen.has(from)) continue;
-          seen.add(from);
-          importers.push(from);
-          this.pendingLinks.add(from);
-        }
-      }
+  private queueDependents(file: string, what: { gone: CodeSymbol[]; names: Set<string>; deltas: Map<string, number[]>; bindings: Set<string>; everyImporter: boolean; fileAddedOrRemoved: boolean }): void {
+    for (const symbol of what.gone) for (const edge of this.incoming.get(symbol.id) ?? []) this.queueLink(this.fileOf(edge.from), 'all');
+    const { referencers, importStems } = this.ensureReferencers();
+    for (const name of what.names) {
+      if (!this.resolvableByNameChanged(name, what.deltas.get(name))) continue;
+      for (const other of referencers.get(name)?.keys() ?? []) this.queueLink(other, 'all');
     }
+    if (what.fileAddedOrRemoved) for (const other of importStems.get(moduleStem(file))?.keys() ?? []) this.queueLink(other, 'all');
+    const tokens = new Set([...what.names, ...what.bindings]);
+    if (!tokens.size && !what.everyImporter) return;
+    const reaching = this.filesReaching(file);
+    if (what.everyImporter) {
+      for (const other of reaching) this.queueLink(other, 'all');
+      return;
+    }
+    // Default imports bind whatever the module exports as default, which may be a renamed name.
+    tokens.add(DEFAULT_IMPORT);
+    for (const token of tokens) {
+      const users = referencers.get(token);
+      if (!users) continue;
+      if (users.size < reaching.size) {
+        for (const other of users.keys()) if (reaching.has(other)) this.queueLink(other, 'all');
+      } else for (const other of reaching) if (users.has(other)) this.queueLink(other, 'all');
+    }
+  }
+
+  /**
+   * Whether resolving `name` by name alone (the workspace's only function, class or method of
+   * that name, or one of a few) can give another answer after the count of each kind changed by
+   * `delta` ([class, function, method]).
+   */
+  private resolvableByNameChanged(name: string, delta: number[] | undefined): boolean {
+    if (!delta) return false;
+    const kinds = ['class', 'function', 'method'] as const;
+    for (let i = 0; i < kinds.length; i++) {
+      if (!delta[i]) continue;
+      const now = this.byName[kinds[i]!].get(name)?.size ?? 0;
+      if (Math.min(now, now - delta[i]!) <= MAX_AMBIGUOUS + 1) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Files that reach `file` through import or inheritance edges (a few hops deep): the ones that
+   * can see its names through their imports, re-exports and base classes. Cached until an
+   * import or inheritance edge changes.
+   */
+  private filesReaching(file: string): Set<string> {
+    const cached = this.reachingCache.get(file);
+    if (cached && cached.version === this.graphVersion) return cached.files;
+    const files = new Set<string>();
+    let frontier = [file];
+    const { importStems } = this.ensureReferencers();
+    for (let depth = 0; depth < 6 && frontier.length; depth++) {
+      const next: string[] = [];
+      const visit = (other: string) => {
+        if (other === file || files.has(other)) return;
+        files.add(other);
+        next.push(other);
+      };
+      for (const target of frontier) {
+        for (const edge of this.incoming.get(target) ?? []) if (edge.kind === 'imports') visit(this.fileOf(edge.from));
+        const record = this.records.get(target);
+        if (!record) continue;
+        for (const symbol of record.symbols) {
+          if (symbol.kind !== 'class') continue;
+          for (const edge of this.incoming.get(symbol.id) ?? []) if (edge.kind === 'inherits') visit(this.fileOf(edge.from));
+        }
+        // `import a.b` binds `a` too: a package's own names are reached without an edge to it.
+        if (this.isPackageInit(record)) for (const other of importStems.get(moduleStem(target))?.keys() ?? []) visit(other);
+      }
+      frontier = next;
+    }
+    if (this.reachingCache.size > 64) this.reachingCache.clear();
+    this.reachingCache.set(file, { version: this.graphVersion, files });
+    return files;
+  }
+
+  /** The name and import-stem indexes of references, built on first use, then kept current. */
+  private ensureReferencers(): { referencers: Map<string, Map<string, number>>; importStems: Map<string, Map<string, number>> } {
     if (!this.referencers || !this.importStems) {
       this.referencers = new Map();
       this.importStems = new Map();
-      for (const record of this.records.values()) this.indexReferences(record, true);
+      for (const record of this.records.values()) this.indexReferences(record.path, record.references, 1);
     }
-    const delta = new Map<string, number>();
-    for (const symbol of added) if (symbol.kind !== 'module') delta.set(symbol.name, (delta.get(symbol.name) ?? 0) + 1);
-    for (const symbol of removed) if (symbol.kind !== 'module') delta.set(symbol.name, (delta.get(symbol.name) ?? 0) - 1);
-    for (const [name, change] of delta) {
-      const now = this.countNamed(name);
-      if (Math.min(now, now - change) > MAX_AMBIGUOUS + 1) continue;
-      for (const other of this.referencers.get(name)?.keys() ?? []) this.pendingLinks.add(other);
-    }
-    if (fileAddedOrRemoved) for (const other of this.importStems.get(moduleStem(file))?.keys() ?? []) this.pendingLinks.add(other);
+    return { referencers: this.referencers, importStems: this.importStems };
   }
 
-  private countNamed(name: string): number {
-    return (this.byName.class.get(name)?.size ?? 0) + (this.byName.function.get(name)?.size ?? 0) + (this.byName.method.get(name)?.size ?? 0);
-  }
-
-  /** Counts, per name and per import stem, the references of each file (see markDependents). */
-  private indexReferences(record: FileRecord, add: boolean): void {
+  /** Counts, per name a reference depends on and per import stem, the references of a file. */
+  private indexReferences(file: string, references: Reference[], sign: 1 | -1): void {
     const { referencers, importStems } = this;
     if (!referencers || !importStems) return;
     const update = (map: Map<string, Map<string, number>>, key: string) => {
       if (!key) return;
       let files = map.get(key);
       if (!files) map.set(key, (files = new Map()));
-      const count = (files.get(record.path) ?? 0) + (add ? 1 : -1);
-      if (count > 0) files.set(record.path, count);
-      else files.delete(record.path);
+      const count = (files.get(file) ?? 0) + sign;
+      if (count > 0) files.set(file, count);
+      else files.delete(file);
       if (!files.size) map.delete(key);
     };
-    for (const reference of record.references) {
-      update(referencers, reference.name);
-      if (reference.kind === 'import' && reference.source) update(importStems, sourceStem(reference.source));
+    for (const reference of references) {
+      for (const token of referenceTokens(reference)) update(referencers, token);
+      if (reference.kind !== 'import') continue;
+      if (reference.importKind === 'default') update(referencers, DEFAULT_IMPORT);
+      if (reference.source) for (const stem of sourceStems(reference.source)) update(importStems, stem);
     }
   }
 
@@ -667,45 +838,98 @@ export class WorkspaceIndex implements CodeIndex {
     const started = performance.now();
     if (this.linkCachesStale || scope === 'all') this.linker.clearCaches();
     this.linkCachesStale = false;
-    const files = scope === 'all' ? [...this.records.keys()] : [...this.pendingLinks];
-    this.pendingLinks.clear();
     if (scope === 'all') {
+      this.pendingLinks.clear();
       this.edgesByFile.clear();
       this.outgoing.clear();
       this.incoming.clear();
-    }
-    for (const file of files) {
-      if (!this.records.has(file)) continue;
-      this.setEdges(file, this.linker.linkFile(file, scope === 'pending'));
+      this.graphVersion++;
+      for (const file of this.records.keys()) this.setEdges(file, this.linker.linkFile(file, false));
+    } else {
+      // Relinking a file can change which classes its classes inherit from; what depends on
+      // those classes is queued in turn.
+      for (let round = 0; this.pendingLinks.size; round++) {
+        const batch = [...this.pendingLinks];
+        this.pendingLinks.clear();
+        for (const [file, tokens] of batch) this.linker.invalidate(file, round > 8 ? 'all' : tokens);
+        for (const [file] of batch) {
+          if (!this.records.has(file)) continue;
+          const rebased = this.setEdges(file, this.linker.linkFile(file, true));
+          if (rebased) this.queueClassUsers(rebased);
+        }
+        if (round > 16) {
+          this.logger?.warn('Index: relinking did not settle; relinking everything');
+          this.flushLinks('all');
+          return;
+        }
+      }
     }
     this.linkMs += performance.now() - started;
   }
 
-  /** Replaces a file's edges, touching the adjacency maps only for edges that differ. */
-  private setEdges(file: string, edges: CodeEdge[]): void {
+  /**
+   * Classes whose base classes changed: every subclass's file (their inherited calls), and the
+   * files that use one of those class names and reach its file (`Cls.method()`).
+   */
+  private queueClassUsers(classIds: Set<string>): void {
+    const classes = new Set<string>();
+    const todo = [...classIds];
+    while (todo.length) {
+      const id = todo.pop()!;
+      if (classes.has(id)) continue;
+      classes.add(id);
+      for (const edge of this.incoming.get(id) ?? []) if (edge.kind === 'inherits') todo.push(edge.from);
+    }
+    this.linker.invalidateBases(classes);
+    const { referencers } = this.ensureReferencers();
+    for (const id of classes) {
+      const file = this.fileOf(id);
+      this.queueLink(file, 'all');
+      const name = this.byId.get(id)?.name;
+      const users = name ? referencers.get(name) : undefined;
+      if (!users) continue;
+      const reaching = this.filesReaching(file);
+      for (const other of users.keys()) if (reaching.has(other)) this.queueLink(other, 'all');
+    }
+  }
+
+  /**
+   * Replaces a file's edges, touching the adjacency maps only for edges that differ. Returns the
+   * classes whose inheritance edges changed, if any.
+   */
+  private setEdges(file: string, edges: CodeEdge[]): Set<string> | undefined {
     const old = this.edgesByFile.get(file) ?? [];
     if (!old.length) {
       for (const edge of edges) {
         pushTo(this.outgoing, edge.from, edge);
         pushTo(this.incoming, edge.to, edge);
+        if (edge.kind === 'imports' || edge.kind === 'inherits') this.graphVersion++;
       }
       if (edges.length) this.edgesByFile.set(file, edges);
-      return;
+      return undefined;
     }
-    const same = (a: CodeEdge, b: CodeEdge) => a.kind === b.kind && a.from === b.from && a.to === b.to && a.confidence === b.confidence && a.line === b.line;
-    // Edges come in reference order, so after a small edit most sit where they sat before.
+    let rebased: Set<string> | undefined;
+    const touched = (edge: CodeEdge) => {
+      if (edge.kind === 'imports' || edge.kind === 'inherits') this.graphVersion++;
+      if (edge.kind === 'inherits') (rebased ??= new Set()).add(edge.from);
+    };
+    const same = (a: CodeEdge, b: CodeEdge) => a.kind === b.kind && a.from === b.from && a.to === b.to && a.confidence === b.confidence;
+    // Edges come in reference order, so after a small edit most sit where they sat before; an
+    // edge that only moved to another line keeps its object, with the new line.
     const kept = new Set<CodeEdge>();
     const next: CodeEdge[] = new Array(edges.length);
     const unplaced: number[] = [];
     for (let i = 0; i < edges.length; i++) {
       const before = old[i];
-      if (before && same(before, edges[i]!)) {
+      const edge = edges[i]!;
+      if (before && same(before, edge)) {
+        if (before.line !== edge.line) before.line = edge.line;
         kept.add(before);
         next[i] = before;
       } else unplaced.push(i);
     }
     if (unplaced.length) {
-      const key = (e: CodeEdge) => `${e.kind[1]}${e.from}\u0000${e.to}\u0000${e.confidence}\u0000${e.line ?? ''}`;
+      const key = (e: CodeEdge) => `${e.kind[1]}${e.from}\u0000${e.to}\u0000${e.confidence}`;
       const available = new Map<string, CodeEdge>();
       for (const edge of old) if (!kept.has(edge)) available.set(key(edge), edge);
       for (const i of unplaced) {
@@ -713,11 +937,13 @@ export class WorkspaceIndex implements CodeIndex {
         const match = available.get(key(edge));
         if (match) {
           available.delete(key(edge));
+          if (match.line !== edge.line) match.line = edge.line;
           kept.add(match);
           next[i] = match;
         } else {
           pushTo(this.outgoing, edge.from, edge);
           pushTo(this.incoming, edge.to, edge);
+          touched(edge);
           next[i] = edge;
         }
       }
@@ -727,10 +953,12 @@ export class WorkspaceIndex implements CodeIndex {
         if (kept.has(edge)) continue;
         removeFrom(this.outgoing, edge.from, edge);
         removeFrom(this.incoming, edge.to, edge);
+        touched(edge);
       }
     }
     if (next.length) this.edgesByFile.set(file, next);
     else this.edgesByFile.delete(file);
+    return rebased;
   }
 
   private *symbolsNamed(name: string, kinds: readonly Exclude<CodeSymbol['kind'], 'module'>[]): Iterable<CodeSymbol> {
@@ -804,14 +1032,15 @@ export class WorkspaceIndex implements CodeIndex {
  * of a file share one copy of the file path and of each symbol id (millions of references in a
  * large workspace).
  */
-function internStrings(file: string, symbols: CodeSymbol[], references: Reference[]): void {
+function internStrings(file: string, symbols: CodeSymbol[], references: Reference[], known?: ReadonlyMap<string, CodeSymbol>): void {
   const ids = new Map<string, string>();
   for (const symbol of symbols) {
     ids.set(symbol.id, symbol.id);
     symbol.file = file;
   }
-  for (const symbol of symbols) if (symbol.parentId) symbol.parentId = ids.get(symbol.parentId) ?? symbol.parentId;
-  for (const reference of references) reference.from = ids.get(reference.from) ?? reference.from;
+  const canonical = (id: string) => ids.get(id) ?? known?.get(id)?.id ?? id;
+  for (const symbol of symbols) if (symbol.parentId) symbol.parentId = canonical(symbol.parentId);
+  for (const reference of references) reference.from = canonical(reference.from);
 }
 
 /** `pkg/cart.py` -> `cart`, `src/util/index.ts` -> `util`, `pkg/__init__.py` -> `pkg`. */
@@ -845,12 +1074,73 @@ function removeFrom(map: Map<string, Set<CodeEdge>>, key: string, edge: CodeEdge
   if (!set.size) map.delete(key);
 }
 
-/** What of a file's references decides other files' resolution: imports, bases, default export. */
-function linkSignature(references: Reference[], defaultExport: string | undefined): string {
-  const parts: string[] = [defaultExport ?? ''];
-  for (const r of references) {
-    if (r.kind === 'import') parts.push(`i${r.importKind}|${r.source}|${r.name}|${r.alias ?? ''}`);
-    else if (r.kind === 'inherit') parts.push(`h${r.from}|${r.receiver ?? ''}|${r.name}`);
+/** What changed in one file, as the index's maps and the linker need to know. */
+interface FileChange {
+  /** Symbols gone (by id). */
+  removed: CodeSymbol[];
+  /** Symbols new (by id). */
+  added: CodeSymbol[];
+  /** Same id, another kind or parent: [before, after]. */
+  changed: [CodeSymbol, CodeSymbol][];
+  /** The references replaced, and those replacing them. */
+  oldReferences: Reference[];
+  newReferences: Reference[];
+  defaultExportChanged: boolean;
+  fileAdded: boolean;
+}
+
+/** The referencers key of files with a default import (see queueDependents). */
+const DEFAULT_IMPORT = '\u0000default';
+
+/**
+ * How the imports and base classes among replaced references changed: the local names bound
+ * differently, whether a wildcard import (`from m import *`, `export * from`) came or went, and
+ * whether a class's bases changed.
+ */
+function linkDelta(before: Reference[], after: Reference[]): { bindings: Set<string>; wildcard: boolean; bases: boolean } {
+  const counts = new Map<string, { reference: Reference; count: number }>();
+  const count = (reference: Reference, by: number) => {
+    if (reference.kind === 'call') return;
+    const key =
+      reference.kind === 'import'
+        ? `i${reference.importKind}|${reference.source}|${reference.name}|${reference.alias ?? ''}`
+        : `h${reference.from}|${reference.receiver ?? ''}|${reference.name}`;
+    const entry = counts.get(key);
+    if (entry) entry.count += by;
+    else counts.set(key, { reference, count: by });
+  };
+  for (const reference of before) count(reference, -1);
+  for (const reference of after) count(reference, 1);
+  const delta = { bindings: new Set<string>(), wildcard: false, bases: false };
+  for (const { reference, count: net } of counts.values()) {
+    if (!net) continue;
+    if (reference.kind === 'inherit') delta.bases = true;
+    else if (reference.importKind === 'wildcard') delta.wildcard = true;
+    else for (const token of referenceTokens(reference)) delta.bindings.add(token);
   }
-  return parts.join('\n');
+  return delta;
+}
+
+/** Per name, how many classes, functions and methods of that name a change added (negative: removed). */
+function nameDeltas(change: FileChange): Map<string, number[]> {
+  const deltas = new Map<string, number[]>();
+  const bump = (symbol: CodeSymbol, by: number) => {
+    if (symbol.kind === 'module') return;
+    let delta = deltas.get(symbol.name);
+    if (!delta) deltas.set(symbol.name, (delta = [0, 0, 0]));
+    delta[symbol.kind === 'class' ? 0 : symbol.kind === 'function' ? 1 : 2]! += by;
+  };
+  for (const symbol of change.removed) bump(symbol, -1);
+  for (const symbol of change.added) bump(symbol, 1);
+  for (const [old, now] of change.changed) {
+    bump(old, -1);
+    bump(now, 1);
+  }
+  return deltas;
+}
+
+/** The module names an import source can stand for: `./util/cart.js` -> cart; `a.b.c` -> a, b, c. */
+function sourceStems(source: string): string[] {
+  if (source.includes('/')) return [sourceStem(source)];
+  return source.split('.').filter(Boolean);
 }

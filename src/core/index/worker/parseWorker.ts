@@ -5,7 +5,8 @@ import { createTaskRunner } from './runTask';
 
 const port = parentPort;
 if (!port) throw new Error('parseWorker must run in a worker thread');
-const runner = createTaskRunner();
+// postMessage copies every outcome, so the runner need not.
+const runner = createTaskRunner({ copyResults: false });
 
 port.on('message', (request: WorkerRequest) => {
   runner.run(request).then(

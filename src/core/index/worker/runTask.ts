@@ -5,10 +5,11 @@ import type { ParseTask } from './protocol';
 
 /**
  * Tasks run one at a time, in arrival order: an edit must see the document state the previous
- * edit left, and parsing is synchronous anyway.
+ * edit left, and parsing is synchronous anyway. `copyResults`: whether outcomes must be copies
+ * of what the runner keeps (not needed where postMessage copies them).
  */
-export function createTaskRunner(): { run(task: ParseTask): Promise<AnalyzeOutcome | undefined>; dispose(): void } {
-  const documents = new OpenDocuments();
+export function createTaskRunner(options: { copyResults?: boolean } = {}): { run(task: ParseTask): Promise<AnalyzeOutcome | undefined>; dispose(): void } {
+  const documents = new OpenDocuments(32, options.copyResults ?? true);
   let chain: Promise<unknown> = Promise.resolve();
   const execute = async (task: ParseTask, text?: Promise<string>): Promise<AnalyzeOutcome | undefined> => {
     switch (task.op) {
@@ -26,7 +27,7 @@ export function createTaskRunner(): { run(task: ParseTask): Promise<AnalyzeOutco
       case 'openDocument':
         return documents.open(task.path, task.language, task.text, task.limits);
       case 'editDocument':
-        return documents.edit(task.path, task.language, task.changes, { hash: task.expectedHash }, task.limits);
+        return documents.edit(task.path, task.language, task.changes, task.expected, task.limits);
       case 'closeDocument':
         documents.close(task.path);
         return undefined;

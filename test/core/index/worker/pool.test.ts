@@ -42,12 +42,12 @@ describe('parse worker pool', () => {
       for (let i = 0; i < 5; i++) {
         const at = text.indexOf('return 2');
         const newText = `${text.slice(0, at)}return ${i}${text.slice(at + 'return 2'.length)}`;
-        const outcome = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [{ rangeOffset: at, rangeLength: 8, text: `return ${i}` }], expectedHash: hashText(newText) });
+        const outcome = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [{ rangeOffset: at, rangeLength: 8, text: `return ${i}` }], expected: { hash: hashText(newText) } });
         expect(outcome?.ok && outcome.analysis.patch !== undefined).toBe(true);
       }
       expect(await pool.run({ op: 'closeDocument', path: 'm.py' })).toBeUndefined();
       // A closed (or never opened) document cannot take an edit by hash: the index must resend it.
-      const stale = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [], expectedHash: hashText(text) });
+      const stale = await pool.run({ op: 'editDocument', path: 'm.py', language: 'python', changes: [], expected: { hash: hashText(text) } });
       expect(stale).toEqual({ ok: false, path: 'm.py', reason: 'outOfSync' });
     } finally {
       await pool.dispose();
