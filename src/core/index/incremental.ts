@@ -247,10 +247,15 @@ function readRegion(context: EditContext, region: Region): Reextraction | undefi
     lines: input.lines ?? countLines(newText),
     length: newText.length,
   };
+  // The file's default export is its first `export default`: one found here wins unless the
+  // current one lies before the region; losing the current one without a new one here would
+  // leave a later one (if any) unknown, so read more.
   const defaultExportHere = found.defaultExport && found.defaultExport.startIndex >= start && found.defaultExport.startIndex < end ? found.defaultExport : undefined;
-  const hadDefaultExportHere = previous.defaultExportAt !== undefined && previous.defaultExportAt >= oldStart && previous.defaultExportAt < oldEnd;
-  if (defaultExportHere || hadDefaultExportHere) {
-    patch.defaultExport = defaultExportHere ? { name: defaultExportHere.text, at: defaultExportHere.startIndex } : {};
+  const previousAt = previous.defaultExportAt;
+  const hadDefaultExportHere = previousAt !== undefined && previousAt >= oldStart && previousAt < oldEnd;
+  if (hadDefaultExportHere && !defaultExportHere) return undefined;
+  if (defaultExportHere && (previousAt === undefined || previousAt >= oldStart)) {
+    patch.defaultExport = { name: defaultExportHere.text, at: defaultExportHere.startIndex };
   }
   const removed: CodeSymbol[] = [];
   const extraction = applyPatch(previous, patch, removed);

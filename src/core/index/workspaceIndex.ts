@@ -91,6 +91,8 @@ export class WorkspaceIndex implements CodeIndex {
   // Built on first use (the first update after a build), then kept current.
   private referencers?: Map<string, Map<string, number>>;
   private importStems?: Map<string, Map<string, number>>;
+  /** Imported name -> files importing it under another name -> those names. */
+  private aliases?: Map<string, Map<string, Map<string, number>>>;
   /** During a large refresh every file is relinked at the end, so dependents need no tracking. */
   private bulk = false;
   private lexical = SymbolSearch.empty();
@@ -668,8 +670,10 @@ export class WorkspaceIndex implements CodeIndex {
       names.add(now.name);
     }
     const links = linkDelta(change.oldReferences, change.newReferences);
-    // Its own references: those using a changed name (all of them when scopes or classes changed shape).
-    const own = change.fileAdded || change.changed.length > 0 || links.wildcard || links.bases ? 'all' : new Set([...names, ...links.bindings]);
+    // Its own references: those using a changed name (all of them when what its scope binds by
+    // wildcard or its classes' bases changed). References inside a re-read range are new objects
+    // with no resolution yet, so a symbol that changed kind there needs nothing more.
+    const own = change.fileAdded || links.wildcard || links.bases ? 'all' : new Set([...names, ...links.bindings]);
     this.queueLink(file, own);
     if (this.bulk || (!names.size && !links.bindings.size && !links.wildcard && !change.defaultExportChanged && !change.fileAdded)) return;
     this.queueDependents(file, {
@@ -726,29 +730,46 @@ export class WorkspaceIndex implements CodeIndex {
    * importing a module of that name.
    */
   private queueDependents(file: string, what: { gone: CodeSymbol[]; names: Set<string>; deltas: Map<string, number[]>; bindings: Set<string>; everyImporter: boolean; fileAddedOrRemoved: boolean }): void {
+    // Files relinked for a name drop only the resolutions of their references that use one
+    // of the changed names (and their scope and base classes, see Linker.invalidate).
+    const tokens = new Set([...what.names, ...what.bindings]);
+    const { referencers, importStems, aliases } = this.ensureReferencers();
+    // (An edge to a lost symbol may have come through an alias or a default import.)
     for (const symbol of what.gone) for (const edge of this.incoming.get(symbol.id) ?? []) this.queueLink(this.fileOf(edge.from), 'all');
-    const { referencers, importStems } = this.ensureReferencers();
     for (const name of what.names) {
       if (!this.resolvableByNameChanged(name, what.deltas.get(name))) continue;
-      for (const other of referencers.get(name)?.keys() ?? []) this.queueLink(other, 'all');
+      for (const other of referencers.get(name)?.keys() ?? []) this.queueLink(other, tokens);
     }
     if (what.fileAddedOrRemoved) for (const other of importStems.get(moduleStem(file))?.keys() ?? []) this.queueLink(other, 'all');
-    const tokens = new Set([...what.names, ...what.bindings]);
     if (!tokens.size && !what.everyImporter) return;
     const reaching = this.filesReaching(file);
     if (what.everyImporter) {
       for (const other of reaching) this.queueLink(other, 'all');
       return;
     }
-    // Default imports bind whatever the module exports as default, which may be a renamed name.
-    tokens.add(DEFAULT_IMPORT);
-    for (const token of tokens) {
-      const users = referencers.get(token);
-      if (!users) continue;
-      if (users.size < reaching.size) {
-        for (const other of users.keys()) if (reaching.has(other)) this.queueLink(other, 'all');
-      } else for (const other of reaching) if (users.has(other)) this.queueLink(other, 'all');
+    // A name imported under another name (`from m import a as b`, `export { a as b } from`)
+    // reaches the files beyond under that name too.
+    const renamed = [...tokens];
+    while (renamed.length) {
+      for (const [other, names] of aliases.get(renamed.pop()!) ?? []) {
+        if (!reaching.has(other)) continue;
+        for (const alias of names.keys()) {
+          if (tokens.has(alias)) continue;
+          tokens.add(alias);
+          renamed.push(alias);
+        }
+      }
     }
+    const among = (users: Map<string, number> | undefined, each: (other: string) => void) => {
+      if (!users) return;
+      if (users.size < reaching.size) {
+        for (const other of users.keys()) if (reaching.has(other)) each(other);
+      } else for (const other of reaching) if (users.has(other)) each(other);
+    };
+    for (const token of tokens) among(referencers.get(token), (other) => this.queueLink(other, tokens));
+    // A default import binds whatever the module exports as default, which may be a changed
+    // name under another local name.
+    among(referencers.get(DEFAULT_IMPORT), (other) => this.queueLink(other, 'all'));
   }
 
   /**
@@ -804,19 +825,24 @@ export class WorkspaceIndex implements CodeIndex {
   }
 
   /** The name and import-stem indexes of references, built on first use, then kept current. */
-  private ensureReferencers(): { referencers: Map<string, Map<string, number>>; importStems: Map<string, Map<string, number>> } {
-    if (!this.referencers || !this.importStems) {
+  private ensureReferencers(): {
+    referencers: Map<string, Map<string, number>>;
+    importStems: Map<string, Map<string, number>>;
+    aliases: Map<string, Map<string, Map<string, number>>>;
+  } {
+    if (!this.referencers || !this.importStems || !this.aliases) {
       this.referencers = new Map();
       this.importStems = new Map();
+      this.aliases = new Map();
       for (const record of this.records.values()) this.indexReferences(record.path, record.references, 1);
     }
-    return { referencers: this.referencers, importStems: this.importStems };
+    return { referencers: this.referencers, importStems: this.importStems, aliases: this.aliases };
   }
 
   /** Counts, per name a reference depends on and per import stem, the references of a file. */
   private indexReferences(file: string, references: Reference[], sign: 1 | -1): void {
-    const { referencers, importStems } = this;
-    if (!referencers || !importStems) return;
+    const { referencers, importStems, aliases } = this;
+    if (!referencers || !importStems || !aliases) return;
     const update = (map: Map<string, Map<string, number>>, key: string) => {
       if (!key) return;
       let files = map.get(key);
@@ -831,6 +857,17 @@ export class WorkspaceIndex implements CodeIndex {
       if (reference.kind !== 'import') continue;
       if (reference.importKind === 'default') update(referencers, DEFAULT_IMPORT);
       if (reference.source) for (const stem of sourceStems(reference.source)) update(importStems, stem);
+      if (reference.alias && reference.name && reference.importKind === 'named') {
+        let files = aliases.get(reference.name);
+        if (!files) aliases.set(reference.name, (files = new Map()));
+        let names = files.get(file);
+        if (!names) files.set(file, (names = new Map()));
+        const count = (names.get(reference.alias) ?? 0) + sign;
+        if (count > 0) names.set(reference.alias, count);
+        else names.delete(reference.alias);
+        if (!names.size) files.delete(file);
+        if (!files.size) aliases.delete(reference.name);
+      }
     }
   }
 
@@ -887,9 +924,9 @@ export class WorkspaceIndex implements CodeIndex {
       this.queueLink(file, 'all');
       const name = this.byId.get(id)?.name;
       const users = name ? referencers.get(name) : undefined;
-      if (!users) continue;
+      if (!name || !users) continue;
       const reaching = this.filesReaching(file);
-      for (const other of users.keys()) if (reaching.has(other)) this.queueLink(other, 'all');
+      for (const other of users.keys()) if (reaching.has(other)) this.queueLink(other, new Set([name]));
     }
   }
 

@@ -87,7 +87,7 @@ module.exports.run = () => main([]);
 const table = { a: 1 };
 `;
 
-const snippets = ['', 'x', ' ', '\n', '\n    ', 'foo()', 'self.count()', 'def g(a):\n        return a\n', '(', ')', '{', '}', ':', '"', "'", 'class K:\n    pass\n', 'return 1', '\n  ', 'this.plus(2);', 'function f() {}\n', '/** doc */'];
+const snippets = ['', 'x', ' ', '\n', '\n    ', 'foo()', 'self.count()', 'def g(a):\n        return a\n', '(', ')', '{', '}', ':', '"', "'", 'class K:\n    pass\n', 'return 1', '\n  ', 'this.plus(2);', 'function f() {}\n', '/** doc */', 'export default f;\n'];
 
 function analysis(outcome: AnalyzeOutcome | undefined) {
   if (!outcome?.ok) throw new Error(`not analyzed: ${JSON.stringify(outcome)}`);

@@ -92,6 +92,9 @@ const pythonSnippets = [
   'def fmt(w):\n    return w\n',
   '"""doc"""\n',
   '# note\n',
+  'from .base import helper as assist\n',
+  'assist',
+  'from .util import fmt as helper2\n',
 ];
 
 const typescript: Record<string, string> = {
@@ -167,6 +170,10 @@ const typescriptSnippets = [
   'class Shape {}\n',
   '/** doc */\n',
   '// note\n',
+  'export { unit as makeUnit } from "./shapes";\n',
+  'import { Shape as Base } from "./shapes";\n',
+  'unit',
+  'makeUnit',
 ];
 
 const roots: string[] = [];
@@ -240,7 +247,7 @@ describe('incremental edits across files', () => {
     diverged = 0;
     await fc.assert(
       fc.asyncProperty(edits, (list) => checkEdits(python, pythonSnippets, list)),
-      { numRuns: 80, seed: 2024 },
+      { numRuns: 120, seed: 2024 },
     );
     expect(diverged).toBeLessThan(8);
   });
@@ -249,7 +256,7 @@ describe('incremental edits across files', () => {
     diverged = 0;
     await fc.assert(
       fc.asyncProperty(edits, (list) => checkEdits(typescript, typescriptSnippets, list)),
-      { numRuns: 80, seed: 7 },
+      { numRuns: 120, seed: 7 },
     );
     expect(diverged).toBeLessThan(8);
   });
