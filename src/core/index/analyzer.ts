@@ -74,6 +74,7 @@ export async function analyzeText(path: string, language: LanguageId, text: stri
 interface OpenDocument {
   language: LanguageId;
   text: string;
+  // (`extraction` is kept without its references; see `open`.)
   /** Identifies this state of the text: a content hash when opened, a fresh token after each edit. */
   hash: string;
   tree: Tree;
@@ -93,8 +94,18 @@ interface OpenDocument {
  */
 export type ExpectedText = string | { hash: string } | { length: number; at: number; around: string };
 
-/** The `ExpectedText` for a document's new text after changes, without reading all of it. */
-export function expectedAfter(newText: string, changes: TextChange[]): ExpectedText {
+/**
+ * The `ExpectedText` for a document's new text after changes, without reading all of it. With
+ * the text before the changes, the window is taken from it (a text just built by splicing
+ * would otherwise be flattened, a copy of the whole document).
+ */
+export function expectedAfter(newText: string, changes: TextChange[], previousText?: string): ExpectedText {
+  const only = changes.length === 1 ? changes[0]! : undefined;
+  if (only && previousText !== undefined && only.rangeOffset + only.rangeLength <= previousText.length && previousText.length - only.rangeLength + only.text.length === newText.length) {
+    const at = Math.max(0, only.rangeOffset - 32);
+    const removedEnd = only.rangeOffset + only.rangeLength;
+    return { length: newText.length, at, around: previousText.slice(at, only.rangeOffset) + only.text + previousText.slice(removedEnd, removedEnd + 32) };
+  }
   // Where each change's text ends up once the later changes are applied.
   let from = Number.POSITIVE_INFINITY;
   let to = 0;
@@ -160,8 +171,10 @@ export class OpenDocuments {
       const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true });
       const hash = hashText(text);
       const docs = new Map((extraction.searchDocs ?? []).map((d) => [d.id, d]));
-      // Edits update the kept extraction in place: the caller gets its own copy.
-      this.remember(path, { language, text, hash, tree, extraction, newlines: countNewlines(text, 0, text.length), docs, pieceTerms: new Map() });
+      // Edits update the kept extraction in place: the caller gets its own copy. References are
+      // not kept: only the receiver needs them, and shifting them all on every edit costs.
+      const kept = { ...extraction, references: [] };
+      this.remember(path, { language, text, hash, tree, extraction: kept, newlines: countNewlines(text, 0, text.length), docs, pieceTerms: new Map() });
       return { ok: true, analysis: { path, language, hash, size: text.length, extraction: this.copy(extraction) } };
     } catch (error) {
       return { ok: false, path, reason: 'failed', message: errorText(error) };
@@ -234,7 +247,7 @@ export class OpenDocuments {
         document.docs = new Map((reread.extraction.searchDocs ?? []).map((d) => [d.id, d]));
         result = { extraction: this.copy(reread.extraction) };
       }
-      this.remember(path, { ...document, text: newText, hash, tree, extraction: reread.extraction, newlines });
+      this.remember(path, { ...document, text: newText, hash, tree, extraction: { ...reread.extraction, references: [] }, newlines });
       return { ok: true, analysis: { path, language, hash, size: newText.length, ...result } };
     } catch (error) {
       this.close(path);

@@ -405,8 +405,8 @@ function gapRegion(context: EditContext, container: CodeSymbol, node: Node): Reg
   return {
     start,
     end,
-    startPosition: positionAt(newText, start),
-    endPosition: positionAt(newText, end),
+    startPosition: pointAt(newTree, newText, start),
+    endPosition: pointAt(newTree, newText, end),
     parent: container,
     kind: 'gap',
     ...(isModule ? {} : { body: { start: bodies[0].startIndex, end: bodies[0].endIndex } }),
@@ -480,6 +480,18 @@ function gapIsSelfContained(found: Collected, region: Region, container: CodeSym
     if (first && first.startIndex < end && first.endIndex > start) return false;
   }
   return true;
+}
+
+/** Row and column of an offset, from a node that starts or ends there when there is one. */
+function pointAt(tree: Tree, text: string, offset: number): Point {
+  const root = tree.rootNode;
+  for (const at of [offset, offset - 1]) {
+    if (at < 0) continue;
+    const node = root.descendantForIndex(at);
+    if (node?.startIndex === offset) return node.startPosition;
+    if (node?.endIndex === offset) return node.endPosition;
+  }
+  return positionAt(text, offset);
 }
 
 /** The outermost node of the tree that starts and ends exactly at the offsets, if any. */

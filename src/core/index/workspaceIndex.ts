@@ -258,8 +258,9 @@ export class WorkspaceIndex implements CodeIndex {
     if (!relative || !language || this.isExcluded(relative)) return undefined;
     const seq = this.nextRequest(relative);
     this.resolver.add(relative, language);
+    const expected = expectedAfter(newText, changes, this.editorTexts.get(relative));
     this.editorTexts.set(relative, newText);
-    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, expected: expectedAfter(newText, changes), limits: this.limits });
+    const outcome = await this.runSafely({ op: 'editDocument', path: relative, language, changes, expected, limits: this.limits });
     if (outcome && !outcome.ok && outcome.reason === 'outOfSync') {
       return this.isLatest(relative, seq) ? this.openDocument(relative, newText) : this.records.get(relative)?.entry;
     }
