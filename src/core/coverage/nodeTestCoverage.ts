@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseFailureOutput } from '../localize/parse/parseFailureOutput';
-import { isTestFile } from '../localize/testFiles';
+import { isTestFile } from '../testing/testFiles';
 import { runProcess } from '../util/process';
 import { CoverageError, type CollectOptions, excerptOf, shellQuote } from './collectOptions';
 import type { CoverageReport, TestCoverage } from './types';

@@ -3,7 +3,7 @@
 // import line a new test file needs to reach the target.
 import path from 'node:path';
 import type { LanguageId } from '../index/types';
-import { isTestFile } from '../localize/testFiles';
+import { isTestFile } from '../testing/testFiles';
 import { mentions } from './testBlocks';
 
 export interface TestPlacement {

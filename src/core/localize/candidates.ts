@@ -1,7 +1,7 @@
 // The units the localizer ranks: functions and methods outside test files. A line belongs to the
 // innermost such unit around it, so a closure's lines count for the closure, not its parent.
 import type { CodeIndex, CodeSymbol } from '../index/types';
-import { isTestFile } from './testFiles';
+import { isTestFile } from '../testing/testFiles';
 
 export function isCandidate(symbol: CodeSymbol): boolean {
   return (symbol.kind === 'function' || symbol.kind === 'method') && !isTestFile(symbol.file);

@@ -2,7 +2,7 @@
 // signatures of what the suspects call. Reads through RepairDeps so unsaved buffers count.
 import type { CodeIndex, CodeSymbol } from '../index/types';
 import type { TestFailure } from '../testing/types';
-import { isTestFile } from './regressionSet';
+import { isTestFile } from '../testing/testFiles';
 import type { Suspect } from './types';
 
 export interface FailingTestContext {

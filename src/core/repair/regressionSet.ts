@@ -2,13 +2,8 @@
 // that imports a module the candidates may touch. The whole suite when asked, or when nothing
 // narrower can be found.
 import type { CodeIndex } from '../index/types';
+import { isTestFile } from '../testing/testFiles';
 import type { TestSelection } from './types';
-
-const testFilePattern = /(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$|(^|\/)(tests?|__tests__|spec)\//;
-
-export function isTestFile(file: string): boolean {
-  return testFilePattern.test(file);
-}
 
 export function regressionSelection(index: CodeIndex, targetFiles: string[], touchedFiles: string[], fullSuite: boolean): TestSelection {
   if (fullSuite) return {};

@@ -9,7 +9,8 @@ import { remember } from './memory';
 import { behaviourKey, changedLineCount, unifiedDiff } from './patch';
 import { feedbackMessage, initialMessages, rejectedMessage, type PromptSettings } from './prompts';
 import { mostPromising, rankVerified } from './rank';
-import { isTestFile, regressionSelection } from './regressionSet';
+import { isTestFile } from '../testing/testFiles';
+import { regressionSelection } from './regressionSet';
 import type { ApplyHints, CandidateResult, RepairDeps, RepairOptions, RepairOutcome } from './types';
 import { Baseline, validateCandidate, type ValidationPlan } from './validate';
 

@@ -158,8 +158,12 @@ async function fromTestFiles(folder: string, names: string[], evidence: Evidence
   }
 }
 
-/** Every framework with evidence in the folder, best first. */
-export async function detectFrameworks(folder: string, env: NodeJS.ProcessEnv = process.env): Promise<FrameworkDetection[]> {
+/**
+ * Every framework with evidence in the folder, best first. `findInterpreter: false` leaves out
+ * the Python to run pytest with (finding it may start a Python), for callers that only need to
+ * know the framework.
+ */
+export async function detectFrameworks(folder: string, env: NodeJS.ProcessEnv = process.env, options: { findInterpreter?: boolean } = {}): Promise<FrameworkDetection[]> {
   const evidence = new Evidence();
   const scriptArgs = new Map<FrameworkId, string[]>();
   const names = await listDir(folder);
@@ -168,7 +172,7 @@ export async function detectFrameworks(folder: string, env: NodeJS.ProcessEnv = 
   await fromTestFiles(folder, names, evidence);
   return evidence.ranked().map(({ framework, reasons }) => {
     const detection: FrameworkDetection = { framework, reasons };
-    if (framework === 'pytest') {
+    if (framework === 'pytest' && options.findInterpreter !== false) {
       const python = findPython(folder, env);
       detection.python = python.command;
       if (python.venv) {

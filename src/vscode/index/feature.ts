@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { allLanguages, languageOf } from '../../core/index/languages';
 import { IndexSession } from '../../core/index/session';
-import { defaultExcludes } from '../../core/index/walker';
+import { filesExclude } from '../filesExclude';
 import type { WorkspaceIndex } from '../../core/index/workspaceIndex';
 import type { Feature } from '../feature';
 import type { Services } from '../services';
@@ -137,7 +137,7 @@ class IndexManager implements IndexService, vscode.Disposable {
       session = new IndexSession({
         root,
         logger: this.services.logger,
-        exclude: this.excludes(folder.uri),
+        exclude: filesExclude(folder.uri),
         storageFile: this.storageFile(root),
       });
       this.sessions.set(root, session);
@@ -159,16 +159,6 @@ class IndexManager implements IndexService, vscode.Disposable {
     if (uri.scheme !== 'file') return undefined;
     const exact = folders.find((f) => f.uri.fsPath === uri.fsPath);
     return exact ?? vscode.workspace.getWorkspaceFolder(uri);
-  }
-
-  /** VS Code's files.exclude for the folder, plus folders no index wants (node_modules...). */
-  private excludes(scope: vscode.Uri): string[] {
-    const configured = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude') ?? {};
-    // `when` clauses (an object instead of true) depend on sibling files; they are not excluded here.
-    const globs = Object.entries(configured)
-      .filter(([, value]) => value === true)
-      .map(([glob]) => glob);
-    return [...new Set([...defaultExcludes, ...globs])];
   }
 
   private storageFile(root: string): string | undefined {

@@ -9,6 +9,7 @@ import type { Feature } from '../feature';
 import type { Services } from '../services';
 import { FailingTestCodeLenses, currentLine } from './codeLens';
 import { TestingServiceImpl, UntrustedWorkspaceError, type RunRequest } from './service';
+import { TestFileDiscovery } from './discovery';
 import { TestItems } from './testItems';
 
 export type { TestingService } from './service';
@@ -41,7 +42,12 @@ export const testingFeature: Feature = {
     const items = new TestItems(controller);
     const service = new TestingServiceImpl(services, services.logger, items);
     const lenses = new FailingTestCodeLenses(service);
+    const discovery = new TestFileDiscovery(items, (scope) => services.config(scope), services.logger);
     services.provide('testing', service);
+    // VS Code asks for the top-level items when the Test Explorer is first shown.
+    controller.resolveHandler = async (item) => {
+      if (!item) await discovery.discover();
+    };
 
     /** Runs for the user, tells them what happened (and why nothing ran, when nothing could). */
     const runForUser = async (request: RunRequest): Promise<TestRunResult | undefined> => {
@@ -106,6 +112,7 @@ export const testingFeature: Feature = {
       controller,
       service,
       lenses,
+      discovery,
       vscode.languages.registerCodeLensProvider({ scheme: 'file' }, lenses),
       service.onDidChangeResults(() => lenses.refresh()),
       { dispose: () => void disposeSandboxes() },

@@ -34,6 +34,21 @@ export class TestItems {
     return this.targets.get(item);
   }
 
+  /** Lists a test file (before any run has shown its tests). */
+  showFile(folder: string, file: string): vscode.TestItem {
+    return this.fileItem(folder, file);
+  }
+
+  /** Drops the items of a deleted file, or of every file below a deleted folder. */
+  removeFiles(folder: string, fileOrDir: string): void {
+    const prefix = `${folder}${SEP}${fileOrDir}`;
+    const gone: string[] = [];
+    this.controller.items.forEach((item) => {
+      if (item.id === prefix || item.id.startsWith(`${prefix}/`)) gone.push(item.id);
+    });
+    for (const id of gone) this.controller.items.delete(id);
+  }
+
   private fileItem(folder: string, file: string): vscode.TestItem {
     const id = `${folder}${SEP}${file}`;
     let item = this.controller.items.get(id);

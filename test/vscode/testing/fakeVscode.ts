@@ -102,6 +102,12 @@ class ItemCollection {
   get(id: string): FakeTestItem | undefined {
     return this.map.get(id);
   }
+  delete(id: string): void {
+    this.map.delete(id);
+  }
+  forEach(callback: (item: FakeTestItem) => void): void {
+    for (const item of [...this.map.values()]) callback(item);
+  }
   get size(): number {
     return this.map.size;
   }
@@ -159,6 +165,7 @@ export class FakeTestController {
   readonly items = new ItemCollection();
   readonly runs: FakeTestRun[] = [];
   readonly profiles: { label: string; handler: (request: TestRunRequest, token: unknown) => Promise<void> }[] = [];
+  resolveHandler?: (item: FakeTestItem | undefined) => Promise<void>;
   constructor(
     readonly id: string,
     readonly label: string,
@@ -253,6 +260,7 @@ export const fake = {
   messages: [] as { level: string; text: string }[],
   answers: [] as (string | undefined)[],
   executed: [] as { command: string; args: unknown[] }[],
+  watchers: [] as FakeFileSystemWatcher[],
   statusBar: [] as string[],
   trusted: true,
   folders: [] as { uri: Uri; name: string; index: number }[],
@@ -264,6 +272,7 @@ export const fake = {
     this.messages = [];
     this.answers = [];
     this.executed = [];
+    this.watchers = [];
     this.statusBar = [];
     this.trusted = true;
     this.folders = [];
@@ -310,7 +319,25 @@ export const workspace = {
   getConfiguration() {
     return { get: () => undefined };
   },
+  createFileSystemWatcher(glob: string) {
+    const watcher = new FakeFileSystemWatcher(glob);
+    fake.watchers.push(watcher);
+    return watcher;
+  },
 };
+
+/** A file-system watcher whose events the test fires. */
+export class FakeFileSystemWatcher {
+  readonly created = new EventEmitter<Uri>();
+  readonly deleted = new EventEmitter<Uri>();
+  readonly onDidCreate = this.created.event;
+  readonly onDidDelete = this.deleted.event;
+  disposed = false;
+  constructor(readonly glob: string) {}
+  dispose(): void {
+    this.disposed = true;
+  }
+}
 
 function message(level: string) {
   return async (text: string) => {

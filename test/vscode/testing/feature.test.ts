@@ -140,6 +140,43 @@ describe('testing feature', () => {
     expect(fake.tasks.at(-1)!.name).toBe('node-test tests/names.test.js');
   });
 
+  it('lists the test files in the Test Explorer before any run, runs one from there, and follows files created and deleted', async () => {
+    const folder = copyFixture('node-test');
+    await activate(folder);
+    const controller = fake.controllers[0]!;
+    await controller.resolveHandler!(undefined);
+    expect(controller.items.all().map((i) => i.label)).toEqual(['tests/cart.test.js', 'tests/names.test.js']);
+
+    // Running a listed file fills in its tests under the same item.
+    const names = controller.items.get(`${folder}::tests/names.test.js`)!;
+    await controller.profiles[0]!.handler(new TestRunRequest([names]), { onCancellationRequested: () => ({ dispose() {} }) });
+    expect(fake.tasks.at(-1)!.name).toBe('node-test tests/names.test.js');
+    expect(controller.items.size).toBe(2);
+    expect(names.children.size).toBeGreaterThan(0);
+
+    // A new test file appears, a support file does not, a deleted folder takes its files along.
+    const watcher = fake.watchers[0]!;
+    writeFileSync(path.join(folder, 'tests/total.test.js'), "import test from 'node:test';\n");
+    watcher.created.fire(Uri.file(path.join(folder, 'tests/total.test.js')));
+    watcher.created.fire(Uri.file(path.join(folder, 'src/helpers.js')));
+    watcher.created.fire(Uri.file(path.join(folder, 'node_modules/dep/a.test.js')));
+    expect(controller.items.all().map((i) => i.label)).toEqual(['tests/cart.test.js', 'tests/names.test.js', 'tests/total.test.js']);
+    watcher.deleted.fire(Uri.file(path.join(folder, 'tests/cart.test.js')));
+    expect(controller.items.all().map((i) => i.label)).toEqual(['tests/names.test.js', 'tests/total.test.js']);
+    watcher.deleted.fire(Uri.file(path.join(folder, 'tests')));
+    expect(controller.items.size).toBe(0);
+  });
+
+  it('lists nothing, and says so in the log, when no framework is found', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'selfdebug-vscode-testing-empty-'));
+    writeFileSync(path.join(folder, 'notes.js'), 'module.exports = 1;\n');
+    await activate(folder);
+    const controller = fake.controllers[0]!;
+    await controller.resolveHandler!(undefined);
+    expect(controller.items.size).toBe(0);
+    expect(fake.watchers).toHaveLength(0);
+  });
+
   it('presents candidate runs as tasks without touching the user\'s results', async () => {
     const folder = copyFixture('node-test');
     const { handlers, testing } = await activate(folder);

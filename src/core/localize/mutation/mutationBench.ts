@@ -13,7 +13,7 @@ import { LineOwners } from '../candidates';
 import type { Weights } from '../combine';
 import { localize } from '../localizer';
 import { parseFailureOutput } from '../parse/parseFailureOutput';
-import { isTestFile } from '../testFiles';
+import { isTestFile } from '../../testing/testFiles';
 import type { RankedSuspect } from '../types';
 import type { FileJournal } from './fileJournal';
 import { applyMutation, findMutations, languageHasMutations, stillParses, type Mutation, type MutationOperator } from './mutations';

@@ -8,7 +8,7 @@ import type { CodeIndex, CodeSymbol } from '../../index/types';
 import type { TestFailure } from '../../testing/types';
 import { candidateSymbols, LineOwners } from '../candidates';
 import type { TestBody } from '../testBodies';
-import { isTestFile } from '../testFiles';
+import { isTestFile } from '../../testing/testFiles';
 import type { ParsedFailure } from '../types';
 import { lineOf, type SignalMap, type SourceTexts } from './signal';
 import { DELIBERATE } from './traceSignal';

@@ -3,7 +3,7 @@
 // test, so their calls count as the test's own.
 import type { CodeIndex, CodeEdge } from '../../index/types';
 import { isCandidate } from '../candidates';
-import { isTestFile } from '../testFiles';
+import { isTestFile } from '../../testing/testFiles';
 import type { TestBody } from '../testBodies';
 import type { SignalMap } from './signal';
 

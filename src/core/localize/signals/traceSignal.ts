@@ -5,7 +5,7 @@
 import type { CodeIndex } from '../../index/types';
 import type { TestFailure } from '../../testing/types';
 import { LineOwners } from '../candidates';
-import { isTestFile } from '../testFiles';
+import { isTestFile } from '../../testing/testFiles';
 import { lineOf, type SignalMap, type SourceTexts } from './signal';
 
 /** Decay per frame up the stack. */
