@@ -1,4 +1,5 @@
-// Running tests in a real VS Code (code-server): "SelfDebug: Run Tests" on the pytest fixture
+// Running tests in a real VS Code (code-server): the Test Explorer lists the test files before
+// any run; "SelfDebug: Run Tests" on the pytest fixture
 // runs as a task whose terminal shows pytest's output and SelfDebug's summary; the failing tests
 // get red gutter icons and the three code lenses; after the code is fixed on disk, the Rerun
 // lens runs the test again and its lenses go away. In an untrusted window the command explains
@@ -25,6 +26,11 @@ describe('running tests in code-server', { retry: 1 }, () => {
 
   it('runs the tests as a task, marks the failing ones and puts code lenses above them', async () => {
     const workbench = await session.open(fixture, { trust: true, label: 'run-tests' });
+    // Before any run, the Test Explorer lists the files pytest would collect.
+    await workbench.runCommand('Testing: Focus on Test Explorer View');
+    const listed = await workbench.views.waitForTreeItem('Test Explorer', /test_names\.py/, 60_000);
+    expect(listed.some((i) => /test_cart\.py/.test(i))).toBe(true);
+    await workbench.screenshot('test-explorer-before-run');
     await workbench.openFile('tests/test_cart.py');
     await workbench.runCommand('SelfDebug: Run Tests');
 
