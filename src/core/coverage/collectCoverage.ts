@@ -4,6 +4,7 @@
 import { detectFramework } from '../testing/detect';
 import type { FrameworkId } from '../testing/types';
 import type { CollectOptions } from './collectOptions';
+import { collectMochaCoverage } from './mochaCoverage';
 import { collectNodeTestCoverage } from './nodeTestCoverage';
 import { collectPytestCoverage } from './pytestCoverage';
 import type { CoverageReport } from './types';
@@ -23,7 +24,7 @@ export function frameworkOfCommand(command: string): FrameworkId | undefined {
 }
 
 export function coverageSupported(framework: FrameworkId): boolean {
-  return framework === 'pytest' || framework === 'vitest' || framework === 'node-test';
+  return framework === 'pytest' || framework === 'vitest' || framework === 'node-test' || framework === 'mocha';
 }
 
 /**
@@ -49,6 +50,8 @@ export async function collectCoverage(options: CollectOptions & { framework?: Fr
       return collectVitestCoverage(options);
     case 'node-test':
       return collectNodeTestCoverage(options);
+    case 'mocha':
+      return collectMochaCoverage(options);
     default:
       options.logger.info(`coverage: per-test coverage is not collected for ${framework}; localizing from traces and the call graph`);
       return undefined;

@@ -35,3 +35,10 @@ export function withRunnerArgs(command: string, args: string): string {
   const script = /^\s*(npm|pnpm|yarn|bun)\s+(run\s+\S+|test|t)\b/.test(command);
   return script && !/\s--(\s|$)/.test(command) ? `${command} -- ${args}` : `${command} ${args}`;
 }
+
+/** Throws the CoverageError for a run that was cancelled, timed out or did not start. */
+export function assertRunFinished(run: { cancelled: boolean; timedOut: boolean; spawnError?: Error }, command: string, timeoutMs: number): void {
+  if (run.cancelled) throw new CoverageError('Coverage run cancelled');
+  if (run.timedOut) throw new CoverageError(`Coverage run timed out after ${Math.round(timeoutMs / 1000)} s: ${command}`);
+  if (run.spawnError) throw new CoverageError(`Could not start ${command}: ${run.spawnError.message}`);
+}

@@ -2,28 +2,15 @@
 // SelfDebug's setup file (resources/localize/vitest-coverage-setup.mjs), which takes V8 precise
 // coverage around every test. The ranges are turned into source lines here.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
 import { resourcePath } from '../resources';
 import { runProcess } from '../util/process';
 import { CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
-import type { CoverageReport, TestCoverage } from './types';
-import { executedLines, pathOfUrl, v8FunctionSchema } from './v8Lines';
-
-const workerFileSchema = z.object({
-  version: z.literal(1),
-  tests: z.array(
-    z.object({
-      id: z.string(),
-      outcome: z.enum(['passed', 'failed', 'error', 'skipped']),
-      scripts: z.array(z.object({ scriptId: z.string(), url: z.string(), functions: z.array(v8FunctionSchema) })),
-    }),
-  ),
-  sources: z.record(z.string(), z.string()),
-});
+import type { CoverageReport } from './types';
+import { readWorkerFiles } from './workerFiles';
 
 const CONFIG_NAMES = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.cts', 'vitest.config.js', 'vitest.config.mjs', 'vitest.config.cjs', 'vite.config.ts', 'vite.config.mts', 'vite.config.cts', 'vite.config.js', 'vite.config.mjs', 'vite.config.cjs'];
 
@@ -76,42 +63,10 @@ export async function collectVitestCoverage(options: CollectOptions): Promise<Co
     if (run.cancelled) throw new CoverageError('Coverage run cancelled');
     if (run.timedOut) throw new CoverageError(`Coverage run timed out after ${Math.round(options.timeoutMs / 1000)} s: ${command}`);
     if (run.spawnError) throw new CoverageError(`Could not start ${command}: ${run.spawnError.message}`);
-    const files = (await readdir(outDir)).filter((name) => name.endsWith('.json'));
-    if (!files.length) throw new CoverageError(`vitest wrote no coverage (exit code ${run.exitCode}): ${excerptOf(run.output)}`);
-    const warnings: string[] = [];
-    const tests: TestCoverage[] = [];
-    for (const name of files.sort()) {
-      const parsed = workerFileSchema.safeParse(JSON.parse(await readFile(path.join(outDir, name), 'utf8')));
-      if (!parsed.success) {
-        warnings.push(`unreadable coverage file ${name}: ${parsed.error.message}`);
-        continue;
-      }
-      tests.push(...linesOfWorker(parsed.data, options.root));
-    }
+    const { files, tests, warnings } = await readWorkerFiles(outDir, options.root);
+    if (!files) throw new CoverageError(`vitest wrote no coverage (exit code ${run.exitCode}): ${excerptOf(run.output)}`);
     return { framework: 'vitest', granularity: 'test', tests, command, ms: run.ms, warnings };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function linesOfWorker(data: z.infer<typeof workerFileSchema>, root: string): TestCoverage[] {
-  return data.tests.map((test) => {
-    const lines: Record<string, Set<number>> = {};
-    for (const script of test.scripts) {
-      const source = data.sources[script.scriptId];
-      const scriptPath = pathOfUrl(script.url);
-      if (source === undefined || !scriptPath) continue;
-      for (const [file, executed] of executedLines(script, source, scriptPath)) {
-        const relative = path.relative(root, file).split(path.sep).join('/');
-        if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-        const set = (lines[relative] ??= new Set());
-        for (const line of executed) set.add(line);
-      }
-    }
-    return {
-      id: test.id,
-      outcome: test.outcome,
-      lines: Object.fromEntries(Object.entries(lines).map(([file, set]) => [file, [...set].sort((a, b) => a - b)])),
-    };
-  });
 }

@@ -1,0 +1,129 @@
+// SelfDebug per-test coverage for mocha: a root-hook plugin loaded with `--require`. It starts V8
+// precise block coverage in the process (each worker loads it again under --parallel), resets the
+// counters before each test, takes them after it, and when the root suite ends writes the raw
+// ranges plus the source text V8 ran to SELFDEBUG_COVERAGE_DIR, in the format of the vitest setup
+// file (resources/localize/vitest-coverage-setup.mjs).
+'use strict';
+const { randomBytes } = require('node:crypto');
+const { realpathSync, writeFileSync } = require('node:fs');
+const { Session } = require('node:inspector');
+const path = require('node:path');
+const { fileURLToPath } = require('node:url');
+
+const outDir = process.env.SELFDEBUG_COVERAGE_DIR;
+
+function real(file) {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+const root = real(process.env.SELFDEBUG_COVERAGE_ROOT || process.cwd());
+
+function fileOfUrl(url) {
+  if (url.startsWith('file://')) return fileURLToPath(url);
+  return url.startsWith('/') ? url : undefined;
+}
+
+function inWorkspace(url) {
+  const file = fileOfUrl(url);
+  if (!file) return false;
+  return (file.startsWith(root + path.sep) || real(file).startsWith(root + path.sep)) && !file.includes(`${path.sep}node_modules${path.sep}`);
+}
+
+function titlePath(test) {
+  if (typeof test.titlePath === 'function') return test.titlePath();
+  const titles = [];
+  for (let node = test; node; node = node.parent) if (node.title) titles.unshift(node.title);
+  return titles;
+}
+
+if (outDir) {
+  const session = new Session();
+  session.connect();
+  const post = (method, params) =>
+    new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  // In-process inspector calls answer synchronously; the exit handler relies on it.
+  const postNow = (method, params) => {
+    let answer;
+    session.post(method, params, (error, result) => (answer = { error, result }));
+    if (!answer) throw new Error(`inspector gave no synchronous answer to ${method}`);
+    if (answer.error) throw answer.error;
+    return answer.result;
+  };
+  postNow('Profiler.enable');
+  postNow('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+  let tests = [];
+  let scriptIds = new Set();
+
+  const flush = (getSource) => {
+    if (!tests.length) return;
+    const sources = {};
+    for (const scriptId of scriptIds) {
+      try {
+        sources[scriptId] = getSource(scriptId);
+      } catch {
+        // The script was collected; its ranges are dropped by the reader.
+      }
+    }
+    const name = `mocha-${process.pid}-${randomBytes(4).toString('hex')}.json`;
+    writeFileSync(path.join(outDir, name), JSON.stringify({ version: 1, tests, sources }));
+    tests = [];
+    scriptIds = new Set();
+  };
+
+  exports.mochaHooks = {
+    async beforeEach() {
+      await post('Profiler.takePreciseCoverage');
+    },
+    async afterEach() {
+      const { result } = await post('Profiler.takePreciseCoverage');
+      const test = this.currentTest;
+      if (!test) return;
+      const scripts = result.filter((script) => inWorkspace(script.url));
+      for (const script of scripts) scriptIds.add(script.scriptId);
+      const file = test.file || (test.parent && test.parent.file) || '';
+      const relative = path.relative(root, real(file)).split(path.sep).join('/');
+      tests.push({
+        id: `${relative}::${titlePath(test).join(' > ')}`,
+        outcome: test.state === 'failed' ? 'failed' : test.state === 'passed' ? 'passed' : 'skipped',
+        scripts: scripts.map(({ scriptId, url, functions }) => ({ scriptId, url, functions })),
+      });
+    },
+    // Once per run, or once per test file in a --parallel worker.
+    async afterAll() {
+      const sources = new Map();
+      await post('Debugger.enable');
+      try {
+        for (const scriptId of scriptIds) {
+          try {
+            sources.set(scriptId, (await post('Debugger.getScriptSource', { scriptId })).scriptSource);
+          } catch {
+            // collected
+          }
+        }
+      } finally {
+        await post('Debugger.disable');
+      }
+      flush((scriptId) => {
+        if (!sources.has(scriptId)) throw new Error('no source');
+        return sources.get(scriptId);
+      });
+    },
+  };
+
+  // A run that ends without the root afterAll (--bail in some versions, process.exit in a test).
+  process.on('exit', () => {
+    if (!tests.length) return;
+    try {
+      postNow('Debugger.enable');
+      flush((scriptId) => postNow('Debugger.getScriptSource', { scriptId }).scriptSource);
+    } catch {
+      // nothing more can be done while exiting
+    }
+  });
+} else {
+  exports.mochaHooks = {};
+}
