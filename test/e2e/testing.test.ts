@@ -30,8 +30,17 @@ describe('running tests in code-server', { retry: 1 }, () => {
     await workbench.runCommand('Testing: Focus on Test Explorer View');
     const listed = await workbench.views.waitForTreeItem('Test Explorer', /test_names\.py/, 60_000);
     expect(listed.some((i) => /test_cart\.py/.test(i))).toBe(true);
-    await workbench.screenshot('test-explorer-before-run');
     await workbench.openFile('tests/test_cart.py');
+    // The open file's tests, read from its source, get run buttons in the gutter.
+    const margin = workbench.page.locator('.editor-group-container.active .monaco-editor .margin');
+    await eventually(
+      async () => {
+        const runButtons = await margin.locator('.codicon-testing-run-icon').count();
+        if (runButtons < 5) throw new Error(`${runButtons} run buttons in the gutter`);
+      },
+      { timeoutMs: 30_000, what: 'run buttons next to the tests before any run' },
+    );
+    await workbench.screenshot('test-explorer-before-run');
     await workbench.runCommand('SelfDebug: Run Tests');
 
     // The task terminal: pytest's own output, then SelfDebug's summary line.

@@ -6,6 +6,7 @@ import { findStubs } from '../../core/generate/codeUnits';
 import type { GenerateTargetRef } from '../../core/generate/types';
 import { languageOf } from '../../core/index/languages';
 import type { Logger } from '../../core/ports';
+import { isTestFile } from '../../core/testing/testFiles';
 import { folderOf } from '../workspaceText';
 
 export const STUB_LENS_SELECTOR: vscode.DocumentSelector = [
@@ -32,7 +33,8 @@ export class StubLenses implements vscode.CodeLensProvider {
     const folder = folderOf(document.uri);
     if (!folder || document.getText().length > MAX_CHARS) return [];
     const relative = path.relative(folder, document.uri.fsPath).split(path.sep).join('/');
-    if (relative.startsWith('..') || !languageOf(relative)) return [];
+    // In test code an empty body is a placeholder test or fixture, not something to implement.
+    if (relative.startsWith('..') || !languageOf(relative) || isTestFile(relative)) return [];
     let stubs;
     try {
       stubs = await findStubs(relative, document.getText());

@@ -44,10 +44,14 @@ export const testingFeature: Feature = {
     const lenses = new FailingTestCodeLenses(service);
     const discovery = new TestFileDiscovery(items, (scope) => services.config(scope), services.logger);
     services.provide('testing', service);
-    // VS Code asks for the top-level items when the Test Explorer is first shown.
+    // VS Code asks for the top-level items when the Test Explorer is first shown, and for a
+    // file's tests when the user expands it.
     controller.resolveHandler = async (item) => {
       if (!item) await discovery.discover();
+      else await discovery.resolve(item);
     };
+    // Open test files get their gutter run buttons without waiting for the Test Explorer.
+    void discovery.discover();
 
     /** Runs for the user, tells them what happened (and why nothing ran, when nothing could). */
     const runForUser = async (request: RunRequest): Promise<TestRunResult | undefined> => {

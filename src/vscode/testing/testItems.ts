@@ -4,7 +4,7 @@
 // location of the failure and the stack trace.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { fileOfTestId, titlesOfJsTestId } from '../../core/testing/testIds';
+import { fileOfTestId, jsTestId, titlesOfJsTestId } from '../../core/testing/testIds';
 import type { CollectionError, FrameworkId, StackFrame, TestCaseResult, TestFailure, TestRunResult } from '../../core/testing/types';
 import { toTerminalText } from './taskPresenter';
 
@@ -19,14 +19,37 @@ export interface ItemTarget {
   testId?: string;
 }
 
-/** The id parts below the file: pytest's `::` parts, or the JS suite/test titles. */
-export function idPath(framework: FrameworkId, testId: string): string[] {
-  if (framework === 'pytest') return testId.split('::').slice(1);
-  return titlesOfJsTestId(testId);
+/** One level of the item tree below a file: what it shows and the test id that runs it. */
+export interface ItemLevel {
+  label: string;
+  testId: string;
+}
+
+/**
+ * The levels below the file for a test id: pytest's classes and function, with a parametrized
+ * case (`test_total[2-3]`) as a child of its function; or the JS suites and test.
+ */
+export function itemLevels(framework: FrameworkId, testId: string): ItemLevel[] {
+  const file = fileOfTestId(testId);
+  if (framework !== 'pytest') {
+    const titles = titlesOfJsTestId(testId);
+    return titles.map((label, i) => ({ label, testId: jsTestId(file, titles.slice(0, i + 1)) }));
+  }
+  const parts = testId.split('::').slice(1);
+  const levels = parts.map((label, i) => ({ label, testId: [file, ...parts.slice(0, i + 1)].join('::') }));
+  const last = levels.at(-1);
+  const parametrized = last && /^([^[]+)(\[.*\])$/.exec(last.label);
+  if (last && parametrized) {
+    const base = { label: parametrized[1]!, testId: last.testId.slice(0, last.testId.length - parametrized[2]!.length) };
+    levels.splice(-1, 1, base, { label: parametrized[2]!, testId: last.testId });
+  }
+  return levels;
 }
 
 export class TestItems {
   private readonly targets = new WeakMap<vscode.TestItem, ItemTarget>();
+  /** Per file item: the ids its last discovery created (to drop those that are gone). */
+  private readonly discovered = new Map<string, Set<string>>();
 
   constructor(private readonly controller: vscode.TestController) {}
 
@@ -34,9 +57,16 @@ export class TestItems {
     return this.targets.get(item);
   }
 
-  /** Lists a test file (before any run has shown its tests). */
+  /** Lists a test file (before any run has shown its tests); its tests are found on demand. */
   showFile(folder: string, file: string): vscode.TestItem {
-    return this.fileItem(folder, file);
+    const item = this.fileItem(folder, file);
+    item.canResolveChildren = true;
+    return item;
+  }
+
+  /** The file item of a listed or run test file, if there is one. */
+  fileItemOf(folder: string, file: string): vscode.TestItem | undefined {
+    return this.controller.items.get(`${folder}${SEP}${file}`);
   }
 
   /** Drops the items of a deleted file, or of every file below a deleted folder. */
@@ -46,7 +76,36 @@ export class TestItems {
     this.controller.items.forEach((item) => {
       if (item.id === prefix || item.id.startsWith(`${prefix}/`)) gone.push(item.id);
     });
-    for (const id of gone) this.controller.items.delete(id);
+    for (const id of gone) {
+      this.controller.items.delete(id);
+      this.discovered.delete(id);
+    }
+  }
+
+  /**
+   * Shows the tests found in a file's source, at their lines. Tests found by an earlier
+   * discovery and now gone are removed; items that only a run reported (parametrized cases,
+   * computed titles) stay until they are gone from a run.
+   */
+  showDiscovered(folder: string, framework: FrameworkId, file: string, tests: { id: string; line: number }[]): void {
+    const fileItem = this.showFile(folder, file);
+    const now = new Set<string>();
+    for (const test of tests) {
+      const item = this.itemFor(folder, framework, { id: test.id, file, line: test.line });
+      now.add(item.id);
+      for (let parent = item.parent; parent && parent !== fileItem; parent = parent.parent) now.add(parent.id);
+    }
+    const before = this.discovered.get(fileItem.id) ?? new Set<string>();
+    const remove = (collection: vscode.TestItemCollection) => {
+      const gone: string[] = [];
+      collection.forEach((child) => {
+        if (before.has(child.id) && !now.has(child.id)) gone.push(child.id);
+        else remove(child.children);
+      });
+      for (const id of gone) collection.delete(id);
+    };
+    remove(fileItem.children);
+    this.discovered.set(fileItem.id, now);
   }
 
   private fileItem(folder: string, file: string): vscode.TestItem {
@@ -62,19 +121,16 @@ export class TestItems {
   }
 
   /** The item of a test (creating it and its suites when needed). */
-  itemFor(folder: string, framework: FrameworkId, test: Pick<TestCaseResult, 'id' | 'file' | 'line' | 'name'>): vscode.TestItem {
+  itemFor(folder: string, framework: FrameworkId, test: Pick<TestCaseResult, 'id' | 'file' | 'line'>): vscode.TestItem {
     let parent = this.fileItem(folder, test.file);
-    const parts = idPath(framework, test.id);
     const uri = vscode.Uri.file(path.join(folder, test.file));
-    const joiner = framework === 'pytest' ? '::' : ' > ';
-    for (let i = 0; i < parts.length; i++) {
-      const partialId = `${test.file}::${parts.slice(0, i + 1).join(joiner)}`;
-      const id = `${folder}${SEP}${partialId}`;
+    for (const level of itemLevels(framework, test.id)) {
+      const id = `${folder}${SEP}${level.testId}`;
       let item = parent.children.get(id);
       if (!item) {
-        item = this.controller.createTestItem(id, parts[i]!, uri);
+        item = this.controller.createTestItem(id, level.label, uri);
         parent.children.add(item);
-        this.targets.set(item, { folder, file: test.file, testId: partialId });
+        this.targets.set(item, { folder, file: test.file, testId: level.testId });
       }
       parent = item;
     }
@@ -85,9 +141,7 @@ export class TestItems {
   /** Looks an item up without creating it. */
   find(folder: string, testId: string, framework: FrameworkId): vscode.TestItem | undefined {
     let item = this.controller.items.get(`${folder}${SEP}${fileOfTestId(testId)}`);
-    const parts = idPath(framework, testId);
-    const joiner = framework === 'pytest' ? '::' : ' > ';
-    for (let i = 0; item && i < parts.length; i++) item = item.children.get(`${folder}${SEP}${fileOfTestId(testId)}::${parts.slice(0, i + 1).join(joiner)}`);
+    for (const level of itemLevels(framework, testId)) item = item?.children.get(`${folder}${SEP}${level.testId}`);
     return item;
   }
 

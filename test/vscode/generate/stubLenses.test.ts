@@ -37,6 +37,13 @@ describe('stub code lenses', () => {
     expect(await lenses.provideCodeLenses(textDocument('/elsewhere/a.py', 'def f():\n    pass\n') as never, token)).toEqual([]);
     expect(await lenses.provideCodeLenses(textDocument(path.join(fixture, 'notes.txt'), 'def f():\n    pass\n') as never, token)).toEqual([]);
   });
+
+  it('finds none in test code, where an empty body is a placeholder test', async () => {
+    const lenses = new StubLenses(silentLogger);
+    const skipped = '@pytest.mark.skip\ndef test_later():\n    pass\n';
+    expect(await lenses.provideCodeLenses(textDocument(path.join(fixture, 'tests/test_shelf.py'), skipped) as never, token)).toEqual([]);
+    expect(await lenses.provideCodeLenses(textDocument(path.join(fixture, 'shelf/later.py'), 'def later():\n    pass\n') as never, token)).toHaveLength(1);
+  });
 });
 
 describe('command targets', () => {

@@ -96,7 +96,9 @@ export enum TestRunProfileKind {
 
 class ItemCollection {
   private readonly map = new Map<string, FakeTestItem>();
+  constructor(private readonly owner?: FakeTestItem) {}
   add(item: FakeTestItem): void {
+    item.parent = this.owner;
     this.map.set(item.id, item);
   }
   get(id: string): FakeTestItem | undefined {
@@ -117,8 +119,10 @@ class ItemCollection {
 }
 
 export class FakeTestItem {
-  readonly children = new ItemCollection();
+  readonly children: ItemCollection = new ItemCollection(this);
+  parent?: FakeTestItem;
   range?: Range;
+  canResolveChildren = false;
   constructor(
     readonly id: string,
     readonly label: string,
@@ -261,6 +265,10 @@ export const fake = {
   answers: [] as (string | undefined)[],
   executed: [] as { command: string; args: unknown[] }[],
   watchers: [] as FakeFileSystemWatcher[],
+  /** Documents open in editors, and their events (fire them to simulate the user). */
+  openDocuments: [] as FakeDocument[],
+  documentOpened: new EventEmitter<FakeDocument>(),
+  documentChanged: new EventEmitter<{ document: FakeDocument }>(),
   statusBar: [] as string[],
   trusted: true,
   folders: [] as { uri: Uri; name: string; index: number }[],
@@ -273,6 +281,9 @@ export const fake = {
     this.answers = [];
     this.executed = [];
     this.watchers = [];
+    this.openDocuments = [];
+    this.documentOpened = new EventEmitter<FakeDocument>();
+    this.documentChanged = new EventEmitter<{ document: FakeDocument }>();
     this.statusBar = [];
     this.trusted = true;
     this.folders = [];
@@ -319,6 +330,11 @@ export const workspace = {
   getConfiguration() {
     return { get: () => undefined };
   },
+  get textDocuments(): FakeDocument[] {
+    return fake.openDocuments;
+  },
+  onDidOpenTextDocument: (listener: (document: FakeDocument) => void) => fake.documentOpened.event(listener),
+  onDidChangeTextDocument: (listener: (event: { document: FakeDocument }) => void) => fake.documentChanged.event(listener),
   createFileSystemWatcher(glob: string) {
     const watcher = new FakeFileSystemWatcher(glob);
     fake.watchers.push(watcher);
@@ -329,8 +345,10 @@ export const workspace = {
 /** A file-system watcher whose events the test fires. */
 export class FakeFileSystemWatcher {
   readonly created = new EventEmitter<Uri>();
+  readonly changed = new EventEmitter<Uri>();
   readonly deleted = new EventEmitter<Uri>();
   readonly onDidCreate = this.created.event;
+  readonly onDidChange = this.changed.event;
   readonly onDidDelete = this.deleted.event;
   disposed = false;
   constructor(readonly glob: string) {}

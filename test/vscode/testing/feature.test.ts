@@ -154,6 +154,18 @@ describe('testing feature', () => {
     expect(controller.items.size).toBe(2);
     expect(names.children.size).toBeGreaterThan(0);
 
+    // Expanding a file shows the tests declared in it, at their lines, before any run of it.
+    const cartFile = controller.items.get(`${folder}::tests/cart.test.js`)!;
+    expect(cartFile.canResolveChildren).toBe(true);
+    await controller.resolveHandler!(cartFile);
+    const cart = cartFile.children.get(`${folder}::tests/cart.test.js::Cart`)!;
+    expect(cart.children.all().map((i) => `${i.range!.start.line + 1} ${i.label}`)).toEqual([
+      '6 totals an empty cart as zero',
+      '10 multiplies price by quantity',
+      '14 applies a discount given as an object',
+      '18 discounts',
+    ]);
+
     // A new test file appears, a support file does not, a deleted folder takes its files along.
     const watcher = fake.watchers[0]!;
     writeFileSync(path.join(folder, 'tests/total.test.js'), "import test from 'node:test';\n");
@@ -165,6 +177,35 @@ describe('testing feature', () => {
     expect(controller.items.all().map((i) => i.label)).toEqual(['tests/names.test.js', 'tests/total.test.js']);
     watcher.deleted.fire(Uri.file(path.join(folder, 'tests')));
     expect(controller.items.size).toBe(0);
+  });
+
+  it('follows the edits of an open test file, and a run reports on the same items', async () => {
+    const folder = copyFixture('node-test');
+    const file = path.join(folder, 'tests/names.test.js');
+    const document = fake.document(file);
+    fake.openDocuments = [document];
+    await activate(folder);
+    const controller = fake.controllers[0]!;
+    await controller.resolveHandler!(undefined);
+    const names = controller.items.get(`${folder}::tests/names.test.js`)!;
+    // An open test file is read at once, so its gutter has run buttons.
+    await vi.waitFor(() => expect(names.children.size).toBeGreaterThan(0));
+    const before = names.children.all().map((i) => i.label);
+    expect(before).toContain('compares objects');
+
+    // Renaming a test in the editor (unsaved) replaces its item.
+    document.setText(document.getText().replace("'compares objects'", "'compares records'"));
+    fake.documentChanged.fire({ document });
+    await vi.waitFor(() => expect(names.children.all().map((i) => i.label)).toContain('compares records'), { timeout: 3000 });
+    expect(names.children.all().map((i) => i.label)).not.toContain('compares objects');
+
+    // Saved and run: the outcomes land on the discovered items, not on copies.
+    writeFileSync(file, document.getText());
+    const discovered = names.children.get(`${folder}::tests/names.test.js::compares records`)!;
+    await controller.profiles[0]!.handler(new TestRunRequest([names]), { onCancellationRequested: () => ({ dispose() {} }) });
+    const outcome = controller.runs.at(-1)!.outcomes.find((o) => o.item.label === 'compares records')!;
+    expect(outcome.item).toBe(discovered);
+    expect(outcome.state).toBe('failed');
   });
 
   it('lists nothing, and says so in the log, when no framework is found', async () => {
