@@ -4,6 +4,7 @@
 import { detectFramework } from '../testing/detect';
 import type { FrameworkId } from '../testing/types';
 import type { CollectOptions } from './collectOptions';
+import { collectJestCoverage } from './jestCoverage';
 import { collectMochaCoverage } from './mochaCoverage';
 import { collectNodeTestCoverage } from './nodeTestCoverage';
 import { collectPytestCoverage } from './pytestCoverage';
@@ -24,7 +25,7 @@ export function frameworkOfCommand(command: string): FrameworkId | undefined {
 }
 
 export function coverageSupported(framework: FrameworkId): boolean {
-  return framework === 'pytest' || framework === 'vitest' || framework === 'node-test' || framework === 'mocha';
+  return framework === 'pytest' || framework === 'vitest' || framework === 'node-test' || framework === 'mocha' || framework === 'jest';
 }
 
 /**
@@ -52,6 +53,8 @@ export async function collectCoverage(options: CollectOptions & { framework?: Fr
       return collectNodeTestCoverage(options);
     case 'mocha':
       return collectMochaCoverage(options);
+    case 'jest':
+      return collectJestCoverage(options);
     default:
       options.logger.info(`coverage: per-test coverage is not collected for ${framework}; localizing from traces and the call graph`);
       return undefined;

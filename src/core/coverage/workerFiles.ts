@@ -1,11 +1,12 @@
 // The JSON files SelfDebug's in-process coverage hooks write (vitest setup file, mocha root-hook
 // plugin, jest setup file): per test, the raw V8 precise-coverage ranges of workspace scripts, plus
 // the source text V8 ran for each script. Read and turned into executed source lines here.
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { TestCoverage } from './types';
+import { traceMapOf } from '../localize/parse/sourceMaps';
 import { executedLines, pathOfUrl, v8FunctionSchema } from './v8Lines';
 
 export const workerFileSchema = z.object({
@@ -14,6 +15,11 @@ export const workerFileSchema = z.object({
     z.object({
       id: z.string(),
       outcome: z.enum(['passed', 'failed', 'error', 'skipped']),
+      /** jest: the test file and jest's space-joined name, for joining with its JSON results. */
+      file: z.string().optional(),
+      name: z.string().optional(),
+      /** jest: false when the id was built from the space-joined name, not the title path. */
+      exactId: z.boolean().optional(),
       scripts: z.array(z.object({ scriptId: z.string(), url: z.string(), functions: z.array(v8FunctionSchema) })),
     }),
   ),
@@ -21,6 +27,7 @@ export const workerFileSchema = z.object({
 });
 
 export type WorkerFile = z.infer<typeof workerFileSchema>;
+export type WorkerTest = WorkerFile['tests'][number];
 
 /** Workspace-relative '/'-separated path, or undefined outside the folder (also via its real path). */
 function relativeTo(roots: string[], file: string): string | undefined {
@@ -40,15 +47,46 @@ function rootsOf(root: string): string[] {
   }
 }
 
+/**
+ * Whether the lines of the text V8 ran are those of the file: it has a source map, or it is the
+ * file's text (possibly inside a one-line module wrapper). A transform that moved lines without
+ * leaving a map would give wrong lines.
+ */
+export function linesTrustworthy(source: string, scriptPath: string, readText: (file: string) => string | undefined): boolean {
+  if (traceMapOf(scriptPath, source)) return true;
+  const disk = readText(scriptPath);
+  if (disk === undefined) return false;
+  const at = source.indexOf(disk);
+  return at >= 0 && !source.slice(0, at).includes('\n');
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Executed lines per test of one worker file (ids as the hook wrote them). */
-export function linesOfWorker(data: WorkerFile, root: string): TestCoverage[] {
+export function linesOfWorker(data: WorkerFile, root: string, warnings: string[] = []): TestCoverage[] {
   const roots = rootsOf(root);
+  const trusted = new Map<string, boolean>();
+  const isTrusted = (scriptId: string, source: string, scriptPath: string) => {
+    let ok = trusted.get(scriptId);
+    if (ok === undefined) {
+      ok = linesTrustworthy(source, scriptPath, readTextOrUndefined);
+      trusted.set(scriptId, ok);
+      if (!ok) warnings.push(`${scriptPath} ran transformed without a source map; its lines are left out`);
+    }
+    return ok;
+  };
   return data.tests.map((test) => {
     const lines: Record<string, Set<number>> = {};
     for (const script of test.scripts) {
       const source = data.sources[script.scriptId];
       const scriptPath = pathOfUrl(script.url);
-      if (source === undefined || !scriptPath) continue;
+      if (source === undefined || !scriptPath || !isTrusted(script.scriptId, source, scriptPath)) continue;
       for (const [file, executed] of executedLines(script, source, scriptPath)) {
         const relative = relativeTo(roots, file);
         if (!relative) continue;
@@ -64,8 +102,15 @@ export function linesOfWorker(data: WorkerFile, root: string): TestCoverage[] {
   });
 }
 
-/** All worker files of a coverage directory; unreadable ones become warnings. */
-export async function readWorkerFiles(dir: string, root: string): Promise<{ files: number; tests: TestCoverage[]; warnings: string[] }> {
+/**
+ * All worker files of a coverage directory; unreadable ones become warnings. `adjust` may fix each
+ * file's ids and outcomes first (dropping a test by leaving it out).
+ */
+export async function readWorkerFiles(
+  dir: string,
+  root: string,
+  adjust?: (tests: WorkerTest[]) => WorkerTest[],
+): Promise<{ files: number; tests: TestCoverage[]; warnings: string[] }> {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
   const tests: TestCoverage[] = [];
   const warnings: string[] = [];
@@ -82,7 +127,8 @@ export async function readWorkerFiles(dir: string, root: string): Promise<{ file
       warnings.push(`unreadable coverage file ${name}: ${parsed.error.message}`);
       continue;
     }
-    tests.push(...linesOfWorker(parsed.data, root));
+    const data = adjust ? { ...parsed.data, tests: adjust(parsed.data.tests) } : parsed.data;
+    tests.push(...linesOfWorker(data, root, warnings));
   }
-  return { files: names.length, tests, warnings };
+  return { files: names.length, tests, warnings: [...new Set(warnings)] };
 }

@@ -40,8 +40,13 @@ describe('frameworkOfCommand', () => {
     expect(frameworkOfCommand('make check')).toBeUndefined();
   });
 
-  it('collects nothing for runners without cheap per-test coverage', async () => {
-    expect(await collectCoverage({ root, framework: 'jest', timeoutMs: 1000, signal: new AbortController().signal, logger: silentLogger })).toBeUndefined();
+  it('collects nothing when no test framework is found', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'nocov-'));
+    try {
+      expect(await collectCoverage({ root: empty, timeoutMs: 1000, signal: new AbortController().signal, logger: silentLogger, env: { PATH: '' } })).toBeUndefined();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
 
