@@ -1,6 +1,7 @@
-// Collects per-test coverage for the runners where it is cheap: pytest (tracer plugin), vitest
-// (V8 precise coverage per test) and node --test (V8 coverage per test file). jest and mocha run
-// all tests in shared processes, so a spectrum would need one run per test; they get none.
+// Collects per-test coverage with one extra run of the suite: pytest (tracer plugin), vitest,
+// jest and mocha (V8 precise coverage taken around every test inside the runner's own processes:
+// a setup file for vitest and jest, a root-hook plugin for mocha) and node --test (V8 coverage per
+// test-file process).
 import { detectFramework } from '../testing/detect';
 import type { FrameworkId } from '../testing/types';
 import type { CollectOptions } from './collectOptions';

@@ -1,6 +1,7 @@
 // Per-test execution coverage, as the localizer's spectrum signal consumes it. Collectors for
-// each runner (pytest tracer plugin, vitest + V8 precise coverage, node --test + NODE_V8_COVERAGE)
-// all produce this shape: which source lines each test executed, and how the test ended.
+// each runner (pytest tracer plugin, vitest/jest/mocha + V8 precise coverage, node --test +
+// NODE_V8_COVERAGE) all produce this shape: which source lines each test executed, and how the
+// test ended.
 import type { FrameworkId } from '../testing/types';
 
 export type CoverageOutcome = 'passed' | 'failed' | 'error' | 'skipped';
