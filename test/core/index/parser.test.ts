@@ -21,6 +21,27 @@ describe('parser', () => {
     next.delete();
   });
 
+  it('gives an incremental re-parse the same tree and node texts as a fresh parse, across short reads and surrogate pairs', async () => {
+    // Long enough for many reads; astral characters (two UTF-16 units) fall on every offset
+    // parity, so some straddle the boundary between two reads.
+    const lines = Array.from({ length: 120 }, (_, i) => `    s${i} = "${'\u{1F600}'.repeat(i % 7)}x${'é'.repeat(i % 5)}"  # ${'\u{1D11E}'.repeat(i % 3)} note ${i}`);
+    const before = `class Box:\n${lines.join('\n')}\n    def get(self):\n        return self.s1\n`;
+    const at = before.indexOf('s60 =');
+    const after = `${before.slice(0, at)}renamed_${before.slice(at)}`;
+    const old = await parseText('python', before);
+    const lineOf = before.slice(0, at).split('\n').length - 1;
+    const column = at - (before.lastIndexOf('\n', at - 1) + 1);
+    old.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 8, startPosition: { row: lineOf, column }, oldEndPosition: { row: lineOf, column }, newEndPosition: { row: lineOf, column: column + 8 } });
+    const incremental = await parseText('python', after, old);
+    const fresh = await parseText('python', after);
+    expect(incremental.rootNode.toString()).toBe(fresh.rootNode.toString());
+    expect(incremental.rootNode.text).toBe(after);
+    const assignments = (tree: typeof fresh) => tree.rootNode.descendantsOfType('assignment').map((n) => `${n!.startIndex}:${n!.text}`);
+    expect(assignments(incremental)).toEqual(assignments(fresh));
+    expect(assignments(incremental)).toContain(`${at}:${after.slice(at, after.indexOf('\n', at)).replace(/\s+# .*$/, '')}`);
+    for (const tree of [old, incremental, fresh]) tree.delete();
+  });
+
   it('counts ERROR and MISSING nodes only in the asked lines', async () => {
     const text = ['def ok():', '    return 1', '', 'def bad(:', '    return (', '', 'def fine():', '    return 2', ''].join('\n');
     expect(await countErrorsInLines('python', text, 1, 2)).toBe(0);
