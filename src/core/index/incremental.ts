@@ -378,12 +378,15 @@ function gapRegion(context: EditContext, container: CodeSymbol, node: Node): Reg
       }
     }
     for (const member of members) {
-      const touches = member.start <= end && member.end >= start;
-      if ((touches || (jsdoc && member.start > end && docCommentReaches(bodies[0], member.start, end))) && (member.start < start || member.end > end)) {
-        start = Math.min(start, member.start);
-        end = Math.max(end, member.end);
-        grown = true;
-      }
+      if (member.start > end) {
+        // Members are in document order, and a doc comment that reaches the stretch belongs to
+        // the statement right after it: once one member past the stretch has none, no later one
+        // has (a module has hundreds of members; each look costs tree calls).
+        if (!jsdoc || !docCommentReaches(bodies[0], member.start, end)) break;
+      } else if (member.end < start || (member.start >= start && member.end <= end)) continue;
+      start = Math.min(start, member.start);
+      end = Math.max(end, member.end);
+      grown = true;
     }
   }
   if (isModule) {
