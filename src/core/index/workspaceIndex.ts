@@ -240,7 +240,12 @@ export class WorkspaceIndex implements CodeIndex {
     if (!relative || !language || this.isExcluded(relative)) return undefined;
     const seq = this.nextRequest(relative);
     this.resolver.add(relative, language);
-    const outcome = await this.runSafely({ op: 'openDocument', path: relative, language, text, limits: this.limits });
+    const parsed = this.runSafely({ op: 'openDocument', path: relative, language, text, limits: this.limits });
+    // Edits need the index of which files use which names, built on first use: build it while
+    // the worker parses the document rather than on the first keystroke (hundreds of ms in a
+    // large workspace). A bulk refresh builds it afterwards when needed.
+    if (!this.bulk) this.ensureReferencers();
+    const outcome = await parsed;
     if (outcome?.ok) this.editorTexts.set(relative, text);
     if (outcome && this.isLatest(relative, seq)) this.applyOutcome(outcome, { size: 0, mtimeMs: 0 }, false);
     return this.records.get(relative)?.entry;
