@@ -168,13 +168,14 @@ export class OpenDocuments {
     if (skip) return { ok: false, path, reason: skip };
     try {
       const tree = await parseText(language, text);
-      const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true });
+      const pieceTerms = new Map<string, string[]>();
+      const extraction = extractFromTree(path, text, tree, language, await queryFor(language), { searchDocs: true, pieceTerms });
       const hash = hashText(text);
       const docs = new Map((extraction.searchDocs ?? []).map((d) => [d.id, d]));
       // Edits update the kept extraction in place: the caller gets its own copy. References are
       // not kept: only the receiver needs them, and shifting them all on every edit costs.
       const kept = { ...extraction, references: [] };
-      this.remember(path, { language, text, hash, tree, extraction: kept, newlines: countNewlines(text, 0, text.length), docs, pieceTerms: new Map() });
+      this.remember(path, { language, text, hash, tree, extraction: kept, newlines: countNewlines(text, 0, text.length), docs, pieceTerms });
       return { ok: true, analysis: { path, language, hash, size: text.length, extraction: this.copy(extraction) } };
     } catch (error) {
       return { ok: false, path, reason: 'failed', message: errorText(error) };

@@ -31,6 +31,12 @@ export interface FileExtraction {
 export interface ExtractOptions {
   /** Also produce the BM25 fields of every symbol. */
   searchDocs?: boolean;
+  /**
+   * With `searchDocs`: the cache of own-text stretch terms (see ownTextDoc) to fill for the
+   * symbols that have members, so that the first edit between members re-reads one stretch
+   * rather than every stretch of the module.
+   */
+  pieceTerms?: Map<string, string[]>;
 }
 
 const MAX_SIGNATURE = 1000;
@@ -119,7 +125,7 @@ export function extractFromTree(
   };
   if (options.searchDocs) {
     const topLevel = placed.filter((p) => p.symbol.parentId === moduleSymbol.id);
-    result.searchDocs = [docFor(moduleSymbol, ownText(text, 0, text.length, topLevel)), ...searchDocsOf(text, placed)];
+    result.searchDocs = [ownTextDoc(moduleSymbol, text, 0, text.length, topLevel, options.pieceTerms), ...searchDocsOf(text, placed, options.pieceTerms)];
   }
   return result;
 }
@@ -335,9 +341,16 @@ export function defaultModuleName(file: string, descriptor: LanguageDescriptor):
   return stem.split('/').join('.');
 }
 
-/** BM25 fields of placed symbols; each piece of text is indexed once, in its innermost symbol. */
-export function searchDocsOf(text: string, placed: Placed[]): SearchDoc[] {
-  return placed.map((entry) => docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)));
+/**
+ * BM25 fields of placed symbols; each piece of text is indexed once, in its innermost symbol.
+ * `pieceTerms`: see ownTextDoc, used for the symbols with members.
+ */
+export function searchDocsOf(text: string, placed: Placed[], pieceTerms?: Map<string, string[]>): SearchDoc[] {
+  return placed.map((entry) =>
+    entry.children.length && pieceTerms
+      ? ownTextDoc(entry.symbol, text, entry.start, entry.end, entry.children, pieceTerms)
+      : docFor(entry.symbol, ownText(text, entry.start, entry.end, entry.children)),
+  );
 }
 
 // Bodies count each term once (BM25 with binary term frequency in that field) and hold

@@ -79,7 +79,11 @@ export interface Reextraction {
 }
 
 export function reextractEdited(input: EditedFile): Reextraction {
-  return tryPartial(input) ?? { extraction: extractFromTree(input.path, input.newText, input.newTree, input.language, input.query, { searchDocs: true }) };
+  return (
+    tryPartial(input) ?? {
+      extraction: extractFromTree(input.path, input.newText, input.newTree, input.language, input.query, { searchDocs: true, ...(input.pieceTerms ? { pieceTerms: input.pieceTerms } : {}) }),
+    }
+  );
 }
 
 /**
@@ -242,7 +246,7 @@ function readRegion(context: EditContext, region: Region): Reextraction | undefi
       placed,
       parent.id,
     ),
-    searchDocs: searchDocsOf(newText, placed),
+    searchDocs: searchDocsOf(newText, placed, input.pieceTerms),
     parseErrors: countErrorNodes(newTree.rootNode),
     lines: input.lines ?? countLines(newText),
     length: newText.length,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractFileSymbols } from '../../../src/core/index/fileSymbols';
+import { extractFileSymbols, extractFromTree } from '../../../src/core/index/fileSymbols';
+import { parseText, queryFor } from '../../../src/core/index/parser';
 import type { CodeSymbol, Reference } from '../../../src/core/index/types';
 
 const byQualifiedName = (symbols: CodeSymbol[]) => Object.fromEntries(symbols.map((s) => [s.qualifiedName, s]));
@@ -238,5 +239,38 @@ describe('TypeScript and TSX symbols', () => {
 
   it('refuses a file of no known language', async () => {
     await expect(extractFileSymbols('notes.txt', 'hello')).rejects.toThrow(/No language/);
+  });
+});
+
+describe('Search fields', () => {
+  it('gives the same search fields when it fills a cache of the stretches between members, and reuses that cache', async () => {
+    const text = [
+      '"""Module."""',
+      'import os',
+      'LIMIT = os.environ.get("LIMIT")  # read once',
+      'class Cart:',
+      '    """A cart."""',
+      '    size_limit = LIMIT',
+      '    def total(self): return sum(self.items)',
+      '    discount_rate = 0.1',
+      '    def tax(self, v): return v * 2',
+      'def helper(x):',
+      '    return x',
+      'registry = {"cart": Cart}',
+      '',
+    ].join('\n');
+    const tree = await parseText('python', text);
+    const query = await queryFor('python');
+    const plain = extractFromTree('shop/cart.py', text, tree, 'python', query, { searchDocs: true });
+    const pieceTerms = new Map<string, string[]>();
+    const cached = extractFromTree('shop/cart.py', text, tree, 'python', query, { searchDocs: true, pieceTerms });
+    expect(cached.searchDocs).toEqual(plain.searchDocs);
+    // The stretches of the module and of the class (the symbols with members) are in it.
+    expect([...pieceTerms.keys()].some((piece) => piece.includes('registry'))).toBe(true);
+    expect([...pieceTerms.keys()].some((piece) => piece.includes('discount_rate'))).toBe(true);
+    const size = pieceTerms.size;
+    expect(extractFromTree('shop/cart.py', text, tree, 'python', query, { searchDocs: true, pieceTerms }).searchDocs).toEqual(plain.searchDocs);
+    expect(pieceTerms.size).toBe(size);
+    tree.delete();
   });
 });
