@@ -5,11 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Edit, Tree } from 'web-tree-sitter';
 import { defaultLimits, skipReason, type FileLimits, type SkipReason } from './fileFilter';
-import { extractFromTree, type FileExtraction, type SearchDoc } from './fileSymbols';
+import { detached, extractFromTree, type FileExtraction, type SearchDoc } from './fileSymbols';
 import { reextractEdited, type ExtractionPatch } from './incremental';
 import { parseText, queryFor } from './parser';
 import { applyChanges, toTreeEdit, type TextChange } from './textChange';
-import type { LanguageId } from './types';
+import type { CodeSymbol, LanguageId } from './types';
 
 export interface FileAnalysis {
   path: string;
@@ -174,7 +174,7 @@ export class OpenDocuments {
       const docs = new Map((extraction.searchDocs ?? []).map((d) => [d.id, d]));
       // Edits update the kept extraction in place: the caller gets its own copy. References are
       // not kept: only the receiver needs them, and shifting them all on every edit costs.
-      const kept = { ...extraction, references: [] };
+      const kept = { ...extraction, symbols: detachStrings(extraction.symbols), references: [] };
       this.remember(path, { language, text, hash, tree, extraction: kept, newlines: countNewlines(text, 0, text.length), docs, pieceTerms });
       return { ok: true, analysis: { path, language, hash, size: text.length, extraction: this.copy(extraction) } };
     } catch (error) {
@@ -232,6 +232,7 @@ export class OpenDocuments {
       document.tree.delete();
       const hash = `edit:${stateNonce}:${++stateCounter}`;
       let result: Pick<FileAnalysis, 'patch' | 'extraction'>;
+      detachStrings(reread.patch ? reread.patch.symbols : reread.extraction.symbols);
       if (reread.patch) {
         const changed = reread.patch;
         // Only search fields that differ from what the receiver already has travel.
@@ -275,6 +276,23 @@ export class OpenDocuments {
       this.close(oldest);
     }
   }
+}
+
+/**
+ * Gives kept symbols their own copies of the strings cut from the text they were read from, so
+ * that a symbol read by one edit does not keep that edit's whole text alive. In place; returns
+ * the same array.
+ */
+function detachStrings(symbols: CodeSymbol[]): CodeSymbol[] {
+  for (const symbol of symbols) {
+    symbol.id = detached(symbol.id);
+    symbol.name = detached(symbol.name);
+    symbol.qualifiedName = detached(symbol.qualifiedName);
+    symbol.signature = detached(symbol.signature);
+    if (symbol.doc !== undefined) symbol.doc = detached(symbol.doc);
+    if (symbol.parentId !== undefined) symbol.parentId = detached(symbol.parentId);
+  }
+  return symbols;
 }
 
 function countNewlines(text: string, from: number, to: number): number {

@@ -387,7 +387,7 @@ export function ownTextDoc(symbol: CodeSymbol, text: string, start: number, end:
     if (!pieceTerms) {
       pieceTerms = searchTerms(piece, { stopWords, maxRepeats: BODY_REPEATS, partsOnly: true });
       if (cache.size >= PIECE_CACHE_LIMIT) cache.clear();
-      cache.set(piece, pieceTerms);
+      cache.set(detached(piece), pieceTerms);
     }
     for (const term of pieceTerms) {
       if (seen.has(term)) continue;
@@ -412,6 +412,15 @@ export function ownTextDoc(symbol: CodeSymbol, text: string, start: number, end:
 }
 
 const PIECE_CACHE_LIMIT = 8192;
+
+/**
+ * A copy of a slice that does not keep the whole text it was cut from alive (V8 slices point
+ * into their parent string): what an open document keeps across edits (cached stretches,
+ * re-read symbols) would otherwise hold a copy of the document per edit.
+ */
+export function detached(slice: string): string {
+  return (` ${slice}`).slice(1);
+}
 
 /** The text of [start, end) without the children's ranges (sorted, non-overlapping). */
 export function ownText(text: string, start: number, end: number, children: { start: number; end: number }[]): string {
