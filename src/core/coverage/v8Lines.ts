@@ -1,9 +1,13 @@
 // Turns V8 precise (block) coverage of one script into executed lines of the original sources.
 // V8 reports nested byte ranges with execution counts; a line counts as executed when the
 // innermost range around its first token ran. Compiled scripts are mapped through their source
-// map (vitest's inline maps, tsc's .map files), so lines are those of the TypeScript source.
+// map (vitest's and babel-jest's inline maps, tsc's .map files): there the first token of an
+// original line is its first mapped segment, wherever the compiler put it (babel joins
+// `} else if` onto one line, so probing the compiled lines would lose the original `else` lines).
+import path from 'node:path';
+import { eachMapping, type TraceMap } from '@jridgewell/trace-mapping';
 import { z } from 'zod';
-import { originalLine, traceMapOf } from '../localize/parse/sourceMaps';
+import { traceMapOf } from '../localize/parse/sourceMaps';
 
 export const v8RangeSchema = z.object({ startOffset: z.number(), endOffset: z.number(), count: z.number() });
 export const v8FunctionSchema = z.object({ functionName: z.string(), ranges: z.array(v8RangeSchema), isBlockCoverage: z.boolean().optional() });
@@ -59,34 +63,61 @@ export function countsAt(ranges: V8Range[], offsets: number[]): (number | undefi
   return counts;
 }
 
+/** Byte offset where each line (1-based index) of a text starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0, 0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/**
+ * For each original line of a source map, the compiled offset of its first mapped segment (the
+ * one with the smallest original column). Lines that are only punctuation are left out when the
+ * map carries the original text.
+ */
+function originalProbes(traced: TraceMap, compiled: string, mapFile: string): { file: string; line: number; offset: number }[] {
+  const starts = lineStarts(compiled);
+  const first = new Map<string, { file: string; line: number; column: number; offset: number }>();
+  const contents = new Map<string, string[] | undefined>();
+  traced.resolvedSources.forEach((source, index) => {
+    if (source != null) contents.set(source, traced.sourcesContent?.[index]?.split('\n'));
+  });
+  eachMapping(traced, (mapping) => {
+    if (mapping.source == null || mapping.originalLine == null) return;
+    const start = starts[mapping.generatedLine];
+    if (start === undefined) return;
+    const key = `${mapping.source}\0${mapping.originalLine}`;
+    const seen = first.get(key);
+    if (seen && seen.column <= mapping.originalColumn) return;
+    const text = contents.get(mapping.source)?.[mapping.originalLine - 1];
+    if (text !== undefined && TRIVIAL.test(text)) return;
+    const file = mapping.source.startsWith('file://') ? decodeURIComponent(new URL(mapping.source).pathname) : path.resolve(path.dirname(mapFile), mapping.source);
+    first.set(key, { file, line: mapping.originalLine, column: mapping.originalColumn, offset: start + mapping.generatedColumn });
+  });
+  return [...first.values()].sort((a, b) => a.offset - b.offset);
+}
+
 /**
  * Executed lines per original file (absolute paths) of one script. `source` is the script's text
- * as V8 ran it (for vitest, the transformed module with its inline source map).
+ * as V8 ran it (for vitest and jest, the transformed module with its inline source map).
  */
 export function executedLines(script: V8Script, source: string, scriptPath: string): Map<string, Set<number>> {
   const result = new Map<string, Set<number>>();
   const ranges = script.functions.flatMap((f) => f.ranges);
   if (!ranges.length) return result;
-  const lineProbes = probes(source);
-  const counts = countsAt(
-    ranges,
-    lineProbes.map((p) => p.offset),
-  );
-  const traced = traceMapOf(scriptPath, source);
   const add = (file: string, line: number) => {
     let lines = result.get(file);
     if (!lines) result.set(file, (lines = new Set()));
     lines.add(line);
   };
+  const traced = traceMapOf(scriptPath, source);
+  const lineProbes = traced ? originalProbes(traced, source, scriptPath) : probes(source).map((p) => ({ file: scriptPath, line: p.line, offset: p.offset }));
+  const counts = countsAt(
+    ranges,
+    lineProbes.map((p) => p.offset),
+  );
   lineProbes.forEach((probe, index) => {
-    const count = counts[index];
-    if (!count) return;
-    if (!traced) {
-      add(scriptPath, probe.line);
-      return;
-    }
-    const original = originalLine(traced, scriptPath, probe.line, probe.column);
-    if (original) add(original.file, original.line);
+    if (counts[index]) add(probe.file, probe.line);
   });
   return result;
 }

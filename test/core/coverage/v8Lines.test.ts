@@ -1,3 +1,4 @@
+import { transformSync } from '@babel/core';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -56,5 +57,23 @@ describe('executedLines', () => {
     // formatDuration (lines 22-32 of the TypeScript) ran; parseDuration (7-19) did not.
     expect(ts).toEqual(expect.arrayContaining([23, 24, 25, 26, 27, 28, 29, 31]));
     expect(ts.some((line) => line >= 8 && line <= 18)).toBe(false);
+  });
+
+  it('finds original lines the compiler joined onto another line (babel’s `} else if`)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'v8babel-'));
+    dirs.push(dir);
+    const original = path.join(dir, 'sign.js');
+    const text = ['function sign(x) {', '  if (x > 0) {', '    return 1;', '  }', '  else if (x < 0) {', '    return -1;', '  }', '  return 0;', '}', 'module.exports = sign;', ''].join('\n');
+    writeFileSync(original, text);
+    // What babel-jest hands V8: reformatted code with an inline map (jest's @babel/core).
+    const compiledText = transformSync(text, { filename: original, sourceMaps: 'inline', babelrc: false, configFile: false })!.code!;
+    expect(compiledText).toContain('} else if (x < 0) {');
+    const compiled = path.join(dir, 'sign.compiled.js');
+    writeFileSync(compiled, compiledText);
+    const runner = path.join(dir, 'run.js');
+    writeFileSync(runner, `require(${JSON.stringify(compiled)})(-1);\n`);
+    const lines = executedLines(coverageOf(runner, compiled), compiledText, compiled);
+    // Module level (1, 10) and the negative branch (2, 5, 6); not `return 1` (3) nor `return 0` (8).
+    expect([...(lines.get(original) ?? [])].sort((a, b) => a - b)).toEqual([1, 2, 5, 6, 10]);
   });
 });
