@@ -55,16 +55,31 @@ if (outDir) {
   const post = (method, params) =>
     new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
   const started = post('Profiler.enable').then(() => post('Profiler.startPreciseCoverage', { callCount: true, detailed: true }));
+  started.catch(() => {}); // awaited in beforeEach, where a failure turns coverage off
   const tests = [];
   const scriptIds = new Set();
 
+  // A coverage problem must never fail the user's tests: it only leaves the test out.
+  let broken = false;
   beforeEach(async () => {
-    await started;
-    await post('Profiler.takePreciseCoverage');
+    if (broken) return;
+    try {
+      await started;
+      await post('Profiler.takePreciseCoverage');
+    } catch {
+      broken = true;
+    }
   });
 
   afterEach(async () => {
-    const { result } = await post('Profiler.takePreciseCoverage');
+    if (broken) return;
+    let result;
+    try {
+      ({ result } = await post('Profiler.takePreciseCoverage'));
+    } catch {
+      broken = true;
+      return;
+    }
     const scripts = result.filter((script) => inWorkspace(script.url));
     for (const script of scripts) scriptIds.add(script.scriptId);
     const { testPath, currentTestName } = expect.getState();
@@ -93,6 +108,8 @@ if (outDir) {
         }
       }
       await post('Debugger.disable');
+    } catch {
+      // Sources that could not be read: those scripts' ranges are dropped by the reader.
     } finally {
       // One session per test file; the next file's setup connects its own.
       session.disconnect();

@@ -53,8 +53,15 @@ if (outDir) {
     if (answer.error) throw answer.error;
     return answer.result;
   };
-  postNow('Profiler.enable');
-  postNow('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+  // A coverage problem must never fail the user's tests: it only leaves tests out.
+  let broken = false;
+  try {
+    postNow('Profiler.enable');
+    postNow('Profiler.startPreciseCoverage', { callCount: true, detailed: true });
+  } catch (error) {
+    broken = true;
+    process.stderr.write(`SelfDebug coverage: could not start V8 coverage: ${error && error.message}\n`);
+  }
   let tests = [];
   let scriptIds = new Set();
 
@@ -76,10 +83,18 @@ if (outDir) {
 
   exports.mochaHooks = {
     async beforeEach() {
-      await post('Profiler.takePreciseCoverage');
+      if (broken) return;
+      await post('Profiler.takePreciseCoverage').catch(() => (broken = true));
     },
     async afterEach() {
-      const { result } = await post('Profiler.takePreciseCoverage');
+      if (broken) return;
+      let result;
+      try {
+        ({ result } = await post('Profiler.takePreciseCoverage'));
+      } catch {
+        broken = true;
+        return;
+      }
       const test = this.currentTest;
       if (!test) return;
       const scripts = result.filter((script) => inWorkspace(script.url));
@@ -95,8 +110,8 @@ if (outDir) {
     // Once per run, or once per test file in a --parallel worker.
     async afterAll() {
       const sources = new Map();
-      await post('Debugger.enable');
       try {
+        await post('Debugger.enable');
         for (const scriptId of scriptIds) {
           try {
             sources.set(scriptId, (await post('Debugger.getScriptSource', { scriptId })).scriptSource);
@@ -104,8 +119,9 @@ if (outDir) {
             // collected
           }
         }
-      } finally {
         await post('Debugger.disable');
+      } catch {
+        // Sources that could not be read: those scripts' ranges are dropped by the reader.
       }
       flush((scriptId) => {
         if (!sources.has(scriptId)) throw new Error('no source');
