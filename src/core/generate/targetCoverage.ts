@@ -1,12 +1,15 @@
 // Line coverage of one target (function, method or class) by a set of test files, measured with
-// the coverage collectors of src/core/coverage (pytest: sys.settrace plugin; vitest: V8 precise
-// coverage; node --test: NODE_V8_COVERAGE). Runs with generated tests happen on an isolated copy
+// the coverage collectors of src/core/coverage (pytest: sys.settrace plugin; vitest, jest and
+// mocha: V8 precise coverage around each test; node --test: NODE_V8_COVERAGE). Runs with generated tests happen on an isolated copy
 // of the folder, so the user's files are never written.
 import path from 'node:path';
 import { collectCoverage, coverageSupported } from '../coverage/collectCoverage';
 import { CoverageError, shellQuote } from '../coverage/collectOptions';
+import { defaultJestCommand } from '../coverage/jestCoverage';
+import { defaultMochaCommand } from '../coverage/mochaCoverage';
 import type { CoverageReport } from '../coverage/types';
 import type { Logger } from '../ports';
+import { resourcePath } from '../resources';
 import type { FrameworkDetection } from '../testing/detect';
 import { findNodePackage } from '../testing/runners';
 import { SandboxPool } from '../testing/sandbox';
@@ -67,8 +70,13 @@ export function coverageCommand(detection: FrameworkDetection, folder: string, t
     }
     case 'node-test':
       return `${shellQuote(process.execPath)} --test ${files}`;
-    default:
-      return undefined;
+    case 'jest':
+      return `${defaultJestCommand(folder)} ${files}`;
+    case 'mocha': {
+      // mocha adds its config's `spec` files to the ones given; the select hook keeps only these.
+      const keep = `SELFDEBUG_MOCHA_FILES=${shellQuote(JSON.stringify(testFiles))}`;
+      return `${keep} ${defaultMochaCommand(folder)} --require ${shellQuote(resourcePath('testing', 'mocha-select.cjs'))} ${files}`;
+    }
   }
 }
 
@@ -85,7 +93,7 @@ export interface CoverageRunnerOptions {
 export function coverageRunner(options: CoverageRunnerOptions): CoverageRunner {
   return async ({ testFiles, overlay, signal }) => {
     const { detection, folder, logger } = options;
-    if (!coverageSupported(detection.framework)) return { note: `line coverage is not measured for ${detection.framework} (it runs all tests in shared processes)` };
+    if (!coverageSupported(detection.framework)) return { note: `line coverage is not measured for ${detection.framework}` };
     const command = coverageCommand(detection, folder, testFiles, options.configuredCommand);
     if (!command) return { note: `no coverage command for ${detection.framework}` };
     // Any overlay (even an empty one) means "not in the user's folder": plugins write files where tests run.

@@ -142,7 +142,7 @@ export async function runMutationBench(options: BenchOptions): Promise<BenchSumm
   progress(`baseline: exit code ${baseline.exitCode}, ${baselineFailures.size} failing test(s), ${(baseline.ms / 1000).toFixed(1)} s`);
 
   const coverage = await collectCoverage({ root: project, command: options.testCommand, timeoutMs: options.timeoutMs ?? 120_000, signal, logger, env: options.env });
-  if (!coverage) throw new Error('Could not collect coverage for this test command (supported: pytest, vitest, node --test); the benchmark mutates only covered functions.');
+  if (!coverage) throw new Error('Could not collect coverage for this test command (supported: pytest, vitest, jest, mocha, node --test); the benchmark mutates only covered functions.');
   const covered = new Map<string, Set<number>>();
   for (const test of coverage.tests) for (const [file, lines] of Object.entries(test.lines)) for (const line of lines) (covered.get(file) ?? covered.set(file, new Set()).get(file)!).add(line);
   const sitesByUnit = await coveredSites(options, covered);
