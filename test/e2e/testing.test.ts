@@ -86,6 +86,17 @@ describe('running tests in code-server', { retry: 1 }, () => {
     await workbench.screenshot('after-rerun');
   });
 
+  it('runs the tests with coverage from the Test Explorer and shows the coverage of the code', async () => {
+    const workbench = await session.open(fixture, { trust: true, label: 'coverage' });
+    await workbench.runCommand('Testing: Focus on Test Explorer View');
+    await workbench.views.waitForTreeItem('Test Explorer', /test_cart\.py/, 60_000);
+    await workbench.runCommand('Test: Run All Tests with Coverage');
+    // VS Code's Test Coverage view lists the source file the tests ran, with its share of lines.
+    const rows = await workbench.views.waitForTreeItem('Test Coverage Explorer', /cart\.py/, 120_000);
+    expect(rows.some((r) => /test_/.test(r))).toBe(false);
+    await workbench.screenshot('coverage');
+  });
+
   it('refuses to run tests in an untrusted window and says why', async () => {
     const workbench = await session.open(fixture, { trust: false, label: 'untrusted' });
     await workbench.waitForTrustState(false);

@@ -69,6 +69,21 @@ export async function readCodeUnits(file: string, text: string, language?: Langu
   }
 }
 
+/**
+ * The statement lines inside every function and method of a file (what per-test line coverage
+ * can see: module and class bodies run at import, before any test).
+ */
+export async function functionStatementLines(file: string, text: string, language?: LanguageId): Promise<number[]> {
+  const lang = language ?? languageOf(file);
+  if (!lang) return [];
+  const tree = await parseText(lang, text);
+  try {
+    return statementLines(tree.rootNode, lang, false);
+  } finally {
+    tree.delete();
+  }
+}
+
 /** The functions and methods whose body is a stub. */
 export async function findStubs(file: string, text: string, language?: LanguageId): Promise<CodeUnit[]> {
   return (await readCodeUnits(file, text, language)).filter((u) => u.stub !== undefined);

@@ -3,11 +3,12 @@
 // the repair feature; the lenses only pass them a TestRef).
 import * as vscode from 'vscode';
 import { disposeSandboxes, TestSetupError } from '../../core/testing/runTests';
-import { normalizeTestFile } from '../../core/testing/testIds';
+import { fileOfTestId, normalizeTestFile } from '../../core/testing/testIds';
 import type { TestRef, TestRunResult } from '../../core/testing/types';
 import type { Feature } from '../feature';
 import type { Services } from '../services';
 import { FailingTestCodeLenses, currentLine } from './codeLens';
+import { CoverageProfile } from './coverageProfile';
 import { TestingServiceImpl, UntrustedWorkspaceError, type RunRequest } from './service';
 import { TestFileDiscovery } from './discovery';
 import { TestItems } from './testItems';
@@ -82,6 +83,20 @@ export const testingFeature: Feature = {
       }
     };
 
+    /** What the Test Explorer asked for, per folder: files, tests, or everything. */
+    const selection = (request: vscode.TestRunRequest) => {
+      const byFolder = new Map<string, { files: Set<string>; testIds: Set<string>; all: boolean }>();
+      const targets = request.include?.map((item) => items.target(item)).filter((t) => t !== undefined) ?? [];
+      if (!request.include) for (const folder of vscode.workspace.workspaceFolders ?? []) if (folder.uri.scheme === 'file') byFolder.set(folder.uri.fsPath, { files: new Set(), testIds: new Set(), all: true });
+      for (const target of targets) {
+        const entry = byFolder.get(target.folder) ?? { files: new Set<string>(), testIds: new Set<string>(), all: false };
+        if (target.testId) entry.testIds.add(target.testId);
+        else entry.files.add(target.file);
+        byFolder.set(target.folder, entry);
+      }
+      return byFolder;
+    };
+
     // Test Explorer: run what the user selected (a file, a suite, a test) or everything.
     controller.createRunProfile(
       'Run with SelfDebug',
@@ -90,16 +105,7 @@ export const testingFeature: Feature = {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         try {
-          const byFolder = new Map<string, { files: Set<string>; testIds: Set<string>; all: boolean }>();
-          const targets = request.include?.map((item) => items.target(item)).filter((t) => t !== undefined) ?? [];
-          if (!request.include) for (const folder of vscode.workspace.workspaceFolders ?? []) byFolder.set(folder.uri.fsPath, { files: new Set(), testIds: new Set(), all: true });
-          for (const target of targets) {
-            const entry = byFolder.get(target.folder) ?? { files: new Set<string>(), testIds: new Set<string>(), all: false };
-            if (target.testId) entry.testIds.add(target.testId);
-            else entry.files.add(target.file);
-            byFolder.set(target.folder, entry);
-          }
-          for (const [folder, entry] of byFolder) {
+          for (const [folder, entry] of selection(request)) {
             const base = { folder, signal: abort.signal, testRunRequest: request };
             if (entry.all) await runForUser(base);
             for (const file of entry.files) await runForUser({ ...base, file });
@@ -112,7 +118,17 @@ export const testingFeature: Feature = {
       true,
     );
 
+    // Coverage is measured per test file: a selected test runs with the rest of its file.
+    const coverage = new CoverageProfile(controller, items, (scope) => services.config(scope), services.logger);
+    const coverageRunProfile = coverage.register((request) =>
+      [...selection(request)].map(([folder, entry]) => ({
+        folder,
+        files: entry.all ? [] : [...new Set([...entry.files, ...[...entry.testIds].map(fileOfTestId)])].sort(),
+      })),
+    );
+
     services.subscribe(
+      coverageRunProfile,
       controller,
       service,
       lenses,

@@ -92,6 +92,41 @@ export class TestRunRequest {
 
 export enum TestRunProfileKind {
   Run = 1,
+  Debug = 2,
+  Coverage = 3,
+}
+
+export class TestCoverageCount {
+  constructor(
+    readonly covered: number,
+    readonly total: number,
+  ) {}
+}
+
+export class FileCoverage {
+  constructor(
+    readonly uri: Uri,
+    readonly statementCoverage: TestCoverageCount,
+    readonly branchCoverage?: unknown,
+    readonly declarationCoverage?: unknown,
+    readonly includesTests?: FakeTestItem[],
+  ) {}
+}
+
+export class StatementCoverage {
+  constructor(
+    readonly executed: number | boolean,
+    readonly location: Position | Range,
+  ) {}
+}
+
+export interface FakeRunProfile {
+  label: string;
+  kind: TestRunProfileKind;
+  handler: (request: TestRunRequest, token: unknown) => Promise<void>;
+  loadDetailedCoverage?: (run: FakeTestRun, coverage: FileCoverage, token?: unknown) => Promise<StatementCoverage[]>;
+  loadDetailedCoverageForTest?: (run: FakeTestRun, coverage: FileCoverage, item: FakeTestItem, token?: unknown) => Promise<StatementCoverage[]>;
+  dispose(): void;
 }
 
 class ItemCollection {
@@ -160,6 +195,10 @@ export class FakeTestRun {
   errored(item: FakeTestItem, message: TestMessage, duration?: number): void {
     this.outcomes.push({ item, state: 'errored', message, duration });
   }
+  readonly coverage: FileCoverage[] = [];
+  addCoverage(coverage: FileCoverage): void {
+    this.coverage.push(coverage);
+  }
   end(): void {
     this.ended = true;
   }
@@ -168,7 +207,7 @@ export class FakeTestRun {
 export class FakeTestController {
   readonly items = new ItemCollection();
   readonly runs: FakeTestRun[] = [];
-  readonly profiles: { label: string; handler: (request: TestRunRequest, token: unknown) => Promise<void> }[] = [];
+  readonly profiles: FakeRunProfile[] = [];
   resolveHandler?: (item: FakeTestItem | undefined) => Promise<void>;
   constructor(
     readonly id: string,
@@ -184,9 +223,10 @@ export class FakeTestController {
     this.runs.push(run);
     return run;
   }
-  createRunProfile(label: string, _kind: TestRunProfileKind, handler: (request: TestRunRequest, token: unknown) => Promise<void>): { dispose(): void } {
-    this.profiles.push({ label, handler });
-    return { dispose() {} };
+  createRunProfile(label: string, kind: TestRunProfileKind, handler: (request: TestRunRequest, token: unknown) => Promise<void>): FakeRunProfile {
+    const profile: FakeRunProfile = { label, kind, handler, dispose() {} };
+    this.profiles.push(profile);
+    return profile;
   }
   dispose(): void {}
 }

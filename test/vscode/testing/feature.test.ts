@@ -1,7 +1,7 @@
 // The testing feature against a fake VS Code: runs as tasks, Test Explorer outcomes, code lenses
 // on failing tests that follow edits and go away when the test passes, workspace trust, and
 // cancelling from the terminal. The runner is real (node --test on a copy of the fixture).
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ import type { TestRef } from '../../../src/core/testing/types';
 import { Services } from '../../../src/vscode/services';
 import { testingFeature } from '../../../src/vscode/testing/feature';
 import type { TestingService } from '../../../src/vscode/testing/service';
-import { fake, Position, TestRunRequest, Uri, type FakeTestItem, type TestMessage } from './fakeVscode';
+import { fake, Position, TestRunProfileKind, TestRunRequest, Uri, type FakeTestItem, type Range, type TestMessage } from './fakeVscode';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');
 
@@ -206,6 +206,44 @@ describe('testing feature', () => {
     const outcome = controller.runs.at(-1)!.outcomes.find((o) => o.item.label === 'compares records')!;
     expect(outcome.item).toBe(discovered);
     expect(outcome.state).toBe('failed');
+  });
+
+  it('runs with coverage from the Test Explorer: outcomes on the items, line coverage per file and per test', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'selfdebug-vscode-coverage-'));
+    writeFileSync(path.join(folder, 'pytest.ini'), '[pytest]\n');
+    writeFileSync(path.join(folder, 'calc.py'), 'def add(a, b):\n    total = a + b\n    return total\n\n\ndef unused(x):\n    return -x\n');
+    mkdirSync(path.join(folder, 'tests'));
+    writeFileSync(path.join(folder, 'tests/test_calc.py'), 'from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n\n\ndef test_add_wrong():\n    assert add(1, 1) == 3\n');
+    await activate(folder);
+    const controller = fake.controllers[0]!;
+    const profile = controller.profiles.find((p) => p.kind === TestRunProfileKind.Coverage)!;
+    expect(profile.label).toBe('Run with Coverage (SelfDebug)');
+    await profile.handler(new TestRunRequest(), { onCancellationRequested: () => ({ dispose() {} }) });
+
+    const run = controller.runs.at(-1)!;
+    expect(run.ended).toBe(true);
+    expect(run.outcomes.map((o) => `${o.state} ${o.item.label}`).sort()).toEqual(['failed test_add_wrong', 'passed test_add']);
+    expect(run.coverage.map((c) => `${path.basename(c.uri.fsPath)} ${c.statementCoverage.covered}/${c.statementCoverage.total}`)).toEqual(['calc.py 2/3']);
+    const statements = await profile.loadDetailedCoverage!(run, run.coverage[0]!);
+    expect(statements.map((st) => `${(st.location as Range).start.line + 1}:${st.executed}`)).toEqual(['2:1', '3:1', '7:0']);
+    expect((statements[0]!.location as Range).start.character).toBe(4);
+    // Per test: both tests ran add, neither ran unused.
+    const included = run.coverage[0]!.includesTests!.map((i) => i.label).sort();
+    expect(included).toEqual(['test_add', 'test_add_wrong']);
+    const forOne = await profile.loadDetailedCoverageForTest!(run, run.coverage[0]!, run.coverage[0]!.includesTests![0]!);
+    expect(forOne.map((st) => st.executed)).toEqual([1, 1, 0]);
+    expect(run.output).toMatch(/2 tests; 2 of 3 statement lines in 1 files ran/);
+  });
+
+  it('refuses to run with coverage in an untrusted workspace', async () => {
+    const folder = copyFixture('node-test');
+    fake.trusted = false;
+    await activate(folder);
+    const controller = fake.controllers[0]!;
+    const profile = controller.profiles.find((p) => p.kind === TestRunProfileKind.Coverage)!;
+    await profile.handler(new TestRunRequest(), { onCancellationRequested: () => ({ dispose() {} }) });
+    expect(controller.runs).toHaveLength(0);
+    expect(fake.messages.at(-1)!.text).toMatch(/only in a trusted workspace/);
   });
 
   it('lists nothing, and says so in the log, when no framework is found', async () => {
