@@ -165,8 +165,11 @@ export async function collectJestCoverage(options: CollectOptions): Promise<Cove
     assertRunFinished(shown, showCommand, options.timeoutMs);
     if (shown.exitCode !== 0) throw new CoverageError(`jest --showConfig failed (exit code ${shown.exitCode}): ${excerptOf(shown.output)}`);
     const { configs } = parseShowConfig(shown.stdout);
-    if (configs.length !== 1) {
-      options.logger.info(`coverage: jest has ${configs.length} projects here; per-test coverage is collected only for a single project, so localizing without it`);
+    // A command-line --setupFilesAfterEnv replaces every project's own list, so several projects
+    // are measured only when they all use the same setup files.
+    const setups = configs.map((c) => JSON.stringify(c.setupFilesAfterEnv ?? []));
+    if (!configs.length || new Set(setups).size !== 1) {
+      options.logger.info(`coverage: jest's ${configs.length} projects here use different setupFilesAfterEnv; per-test coverage would change them, so localizing without it`);
       return undefined;
     }
 

@@ -114,9 +114,24 @@ describe('collectJestCoverage', () => {
     await expect(collectJestCoverage({ root: broken, ...options() })).rejects.toBeInstanceOf(CoverageError);
   });
 
-  it('collects nothing, and says so, for several projects', async () => {
+  it('measures several projects that share their setup files, each test under its own id', async () => {
     const projects = copy();
     writeFileSync(path.join(projects, 'jest.config.js'), "module.exports = { projects: [{ displayName: 'a', testMatch: ['<rootDir>/tests/cart.test.js'] }, { displayName: 'b', testMatch: ['<rootDir>/tests/names.test.js'] }] };\n");
+    const report = await collectJestCoverage({ root: projects, ...options() });
+    const files = new Set(report!.tests.map((t) => t.id.split('::')[0]));
+    expect([...files].sort()).toEqual(['tests/cart.test.js', 'tests/names.test.js']);
+    const multiplies = report!.tests.find((t) => t.id === 'tests/cart.test.js::Cart > multiplies price by quantity');
+    expect(multiplies?.outcome).toBe('failed');
+    expect(multiplies?.lines['src/cart.js']).toContain(3);
+  });
+
+  it('collects nothing, and says so, for projects with different setup files', async () => {
+    const projects = copy();
+    writeFileSync(path.join(projects, 'setup.js'), 'global.ready = true;\n');
+    writeFileSync(
+      path.join(projects, 'jest.config.js'),
+      "module.exports = { projects: [{ displayName: 'a', testMatch: ['<rootDir>/tests/cart.test.js'], setupFilesAfterEnv: ['<rootDir>/setup.js'] }, { displayName: 'b', testMatch: ['<rootDir>/tests/names.test.js'] }] };\n",
+    );
     const infos: string[] = [];
     const logger: Logger = { ...silentLogger, info: (message) => infos.push(message) };
     expect(await collectJestCoverage({ root: projects, ...options(logger) })).toBeUndefined();
