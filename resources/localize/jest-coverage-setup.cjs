@@ -7,34 +7,14 @@
 // joins either with jest's JSON results, which also give the outcome.
 'use strict';
 const { randomBytes } = require('node:crypto');
-const { realpathSync, writeFileSync } = require('node:fs');
+const { writeFileSync } = require('node:fs');
 const { Session } = require('node:inspector');
 const path = require('node:path');
-const { fileURLToPath } = require('node:url');
+const { inWorkspace, relativeToRoot } = require('./coverage-scripts.cjs');
 const { afterAll, afterEach, beforeEach, expect } = require('@jest/globals');
 
 const outDir = process.env.SELFDEBUG_COVERAGE_DIR;
 
-function real(file) {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
-
-const root = real(process.env.SELFDEBUG_COVERAGE_ROOT || process.cwd());
-
-function fileOfUrl(url) {
-  if (url.startsWith('file://')) return fileURLToPath(url);
-  return url.startsWith('/') ? url : undefined;
-}
-
-function inWorkspace(url) {
-  const file = fileOfUrl(url);
-  if (!file) return false;
-  return (file.startsWith(root + path.sep) || real(file).startsWith(root + path.sep)) && !file.includes(`${path.sep}node_modules${path.sep}`);
-}
 
 // jest-circus keeps its state under a private symbol on the test file's global.
 const stateSymbol = Object.getOwnPropertySymbols(globalThis).find((symbol) => symbol.description === 'JEST_STATE_SYMBOL');
@@ -83,7 +63,7 @@ if (outDir) {
     const scripts = result.filter((script) => inWorkspace(script.url));
     for (const script of scripts) scriptIds.add(script.scriptId);
     const { testPath, currentTestName } = expect.getState();
-    const file = path.relative(root, real(testPath || '')).split(path.sep).join('/');
+    const file = relativeToRoot(testPath);
     const titles = titlesOfRunningTest();
     tests.push({
       id: `${file}::${titles ? titles.join(' > ') : currentTestName || ''}`,

@@ -5,33 +5,13 @@
 // file (resources/localize/vitest-coverage-setup.mjs).
 'use strict';
 const { randomBytes } = require('node:crypto');
-const { realpathSync, writeFileSync } = require('node:fs');
+const { writeFileSync } = require('node:fs');
 const { Session } = require('node:inspector');
 const path = require('node:path');
-const { fileURLToPath } = require('node:url');
+const { inWorkspace, relativeToRoot } = require('./coverage-scripts.cjs');
 
 const outDir = process.env.SELFDEBUG_COVERAGE_DIR;
 
-function real(file) {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
-}
-
-const root = real(process.env.SELFDEBUG_COVERAGE_ROOT || process.cwd());
-
-function fileOfUrl(url) {
-  if (url.startsWith('file://')) return fileURLToPath(url);
-  return url.startsWith('/') ? url : undefined;
-}
-
-function inWorkspace(url) {
-  const file = fileOfUrl(url);
-  if (!file) return false;
-  return (file.startsWith(root + path.sep) || real(file).startsWith(root + path.sep)) && !file.includes(`${path.sep}node_modules${path.sep}`);
-}
 
 function titlePath(test) {
   if (typeof test.titlePath === 'function') return test.titlePath();
@@ -100,7 +80,7 @@ if (outDir) {
       const scripts = result.filter((script) => inWorkspace(script.url));
       for (const script of scripts) scriptIds.add(script.scriptId);
       const file = test.file || (test.parent && test.parent.file) || '';
-      const relative = path.relative(root, real(file)).split(path.sep).join('/');
+      const relative = relativeToRoot(file);
       tests.push({
         id: `${relative}::${titlePath(test).join(' > ')}`,
         outcome: test.state === 'failed' ? 'failed' : test.state === 'passed' ? 'passed' : 'skipped',
