@@ -1,12 +1,11 @@
 // `selfdebug index <folder> --json`: builds the workspace index the extension uses and prints
 // its size. Exit 0 on success, 1 when the folder cannot be indexed, 2 for bad usage.
 import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { stderrLogger } from '../../core/ports/console';
 import type { IndexStats } from '../../core/index/types';
 import { defaultExcludes } from '../../core/index/walker';
 import { WorkspaceIndex } from '../../core/index/workspaceIndex';
-import { folderArgument, isFolder, parseCommandArgs, UsageError, type CliCommand } from '../command';
+import { folderArgument, parseCommandArgs, UsageError, type CliCommand } from '../command';
 
 const usage = `Usage: selfdebug index <folder> [--json] [--exclude <glob>]... [--no-default-excludes]
 
@@ -35,11 +34,11 @@ export const indexCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(
       args,
       {
-      json: { type: 'boolean', default: false },
-      exclude: { type: 'string', multiple: true, default: [] },
-      'no-default-excludes': { type: 'boolean', default: false },
-      threads: { type: 'string' },
-      verbose: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        exclude: { type: 'string', multiple: true, default: [] },
+        'no-default-excludes': { type: 'boolean', default: false },
+        threads: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
       },
       usage,
     );

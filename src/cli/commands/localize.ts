@@ -34,14 +34,14 @@ export const localizeCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(
       args,
       {
-      failure: { type: 'string' },
-      query: { type: 'string' },
-      'test-command': { type: 'string' },
-      'no-coverage': { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
+        failure: { type: 'string' },
+        query: { type: 'string' },
+        'test-command': { type: 'string' },
+        'no-coverage': { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
       },
       usage,
     );

@@ -1,7 +1,6 @@
 // `selfdebug test <folder> [--file <path>] [--test <id>] --json`: runs a folder's tests with the
 // engine the extension uses. Exit 0 when the tests could be run (whatever they reported),
 // 1 with a message on stderr when they could not, 2 for a usage error.
-import path from 'node:path';
 import { parseConfig } from '../../core/config';
 import { stderrLogger } from '../../core/ports/console';
 import { disposeSandboxes, runTests, TestSetupError } from '../../core/testing';
@@ -75,13 +74,13 @@ export const testCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(
       args,
       {
-      file: { type: 'string' },
-      test: { type: 'string', multiple: true },
-      json: { type: 'boolean', default: false },
-      framework: { type: 'string' },
-      command: { type: 'string' },
-      timeout: { type: 'string' },
-      verbose: { type: 'boolean', default: false },
+        file: { type: 'string' },
+        test: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        framework: { type: 'string' },
+        command: { type: 'string' },
+        timeout: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
       },
       usage,
     );
