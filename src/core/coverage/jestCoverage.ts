@@ -17,7 +17,7 @@ import { fileOfTestId, jsTestId } from '../testing/testIds';
 import { runProcess } from '../util/process';
 import { assertRunFinished, CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
 import type { CoverageOutcome, CoverageReport, TestCoverage } from './types';
-import { readWorkerFiles, type WorkerTest } from './workerFiles';
+import { readWorkerFiles, relativeTo, rootsOf, type WorkerTest } from './workerFiles';
 
 const showConfigSchema = z.looseObject({
   configs: z.array(z.looseObject({ rootDir: z.string(), setupFilesAfterEnv: z.array(z.string()).optional() })),
@@ -66,14 +66,6 @@ interface ReportedTest {
   outcome: CoverageOutcome;
 }
 
-function relativeIn(roots: string[], file: string): string {
-  for (const root of roots) {
-    const relative = path.relative(root, file);
-    if (!relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
-  }
-  return file;
-}
-
 function realOrSame(file: string): string {
   try {
     return realpathSync(file);
@@ -92,10 +84,11 @@ export function reportedTests(reportText: string, root: string): Map<string, Rep
   }
   const parsed = jestReportSchema.safeParse(json);
   if (!parsed.success) throw new CoverageError(`jest's JSON report has an unexpected shape: ${parsed.error.issues[0]?.message}`);
-  const roots = [...new Set([root, realOrSame(root)])];
+  const roots = rootsOf(root);
   const byFile = new Map<string, ReportedTest[]>();
   for (const suite of parsed.data.testResults) {
-    const file = relativeIn(roots, realOrSame(suite.name));
+    const real = realOrSame(suite.name);
+    const file = relativeTo(roots, real) ?? real;
     const tests = suite.assertionResults.map((result) => {
       const titles = [...result.ancestorTitles, result.title];
       return { id: jsTestId(file, titles), fullName: titles.join(' '), outcome: outcomeOf(result.status) };

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { parseFailureOutput } from '../localize/parse/parseFailureOutput';
 import { isTestFile } from '../testing/testFiles';
 import { runProcess } from '../util/process';
-import { CoverageError, type CollectOptions, excerptOf, shellQuote } from './collectOptions';
+import { assertRunFinished, CoverageError, type CollectOptions, excerptOf, shellQuote } from './collectOptions';
 import type { CoverageReport, TestCoverage } from './types';
 import { executedLines, pathOfUrl, v8ScriptSchema } from './v8Lines';
 
@@ -21,9 +21,7 @@ export async function collectNodeTestCoverage(options: CollectOptions): Promise<
     const env = { ...(options.env ?? process.env), NODE_V8_COVERAGE: dir, NO_COLOR: '1' };
     options.logger.debug(`coverage: ${command}`);
     const run = await runProcess({ command, cwd: options.root, env, shell: true, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: options.onOutput });
-    if (run.cancelled) throw new CoverageError('Coverage run cancelled');
-    if (run.timedOut) throw new CoverageError(`Coverage run timed out after ${Math.round(options.timeoutMs / 1000)} s: ${command}`);
-    if (run.spawnError) throw new CoverageError(`Could not start ${command}: ${run.spawnError.message}`);
+    assertRunFinished(run, command, options.timeoutMs);
     const failingFiles = new Set(parseFailureOutput(run.output, { root: options.root }).map((f) => f.file));
     const warnings: string[] = [];
     const byTestFile = new Map<string, Record<string, Set<number>>>();

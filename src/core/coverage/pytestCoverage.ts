@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { resourcePath } from '../resources';
 import { runProcess } from '../util/process';
-import { CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
+import { assertRunFinished, CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
 import type { CoverageReport } from './types';
 
 const documentSchema = z.object({
@@ -41,9 +41,7 @@ export async function collectPytestCoverage(options: CollectOptions): Promise<Co
   try {
     options.logger.debug(`coverage: ${command}`);
     const run = await runProcess({ command, cwd: options.root, env, shell: true, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: options.onOutput });
-    if (run.cancelled) throw new CoverageError('Coverage run cancelled');
-    if (run.timedOut) throw new CoverageError(`Coverage run timed out after ${Math.round(options.timeoutMs / 1000)} s: ${command}`);
-    if (run.spawnError) throw new CoverageError(`Could not start ${command}: ${run.spawnError.message}`);
+    assertRunFinished(run, command, options.timeoutMs);
     let raw: string;
     try {
       raw = await readFile(out, 'utf8');

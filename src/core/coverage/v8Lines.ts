@@ -97,27 +97,43 @@ function originalProbes(traced: TraceMap, compiled: string, mapFile: string): { 
   return [...first.values()].sort((a, b) => a.offset - b.offset);
 }
 
+/** Where to look up each source line's execution count in one script's text. */
+export interface ScriptProbes {
+  /** Whether the text carries a source map (lines are then those of the original files). */
+  mapped: boolean;
+  /** Original file (absolute), line, and the offset in the script's text, by ascending offset. */
+  probes: { file: string; line: number; offset: number }[];
+}
+
 /**
- * Executed lines per original file (absolute paths) of one script. `source` is the script's text
- * as V8 ran it (for vitest and jest, the transformed module with its inline source map).
+ * The probes of a script's text (as V8 ran it: for vitest and jest, the transformed module with
+ * its inline source map). They depend on the text only, so a script's probes serve every test.
  */
-export function executedLines(script: V8Script, source: string, scriptPath: string): Map<string, Set<number>> {
+export function scriptProbes(source: string, scriptPath: string): ScriptProbes {
+  const traced = traceMapOf(scriptPath, source);
+  if (traced) return { mapped: true, probes: originalProbes(traced, source, scriptPath) };
+  return { mapped: false, probes: probes(source).map((p) => ({ file: scriptPath, line: p.line, offset: p.offset })) };
+}
+
+/** Executed lines per original file (absolute paths), from one run's ranges of a script. */
+export function executedLinesAt(script: Pick<V8Script, 'functions'>, lineProbes: ScriptProbes['probes']): Map<string, Set<number>> {
   const result = new Map<string, Set<number>>();
   const ranges = script.functions.flatMap((f) => f.ranges);
   if (!ranges.length) return result;
-  const add = (file: string, line: number) => {
-    let lines = result.get(file);
-    if (!lines) result.set(file, (lines = new Set()));
-    lines.add(line);
-  };
-  const traced = traceMapOf(scriptPath, source);
-  const lineProbes = traced ? originalProbes(traced, source, scriptPath) : probes(source).map((p) => ({ file: scriptPath, line: p.line, offset: p.offset }));
   const counts = countsAt(
     ranges,
     lineProbes.map((p) => p.offset),
   );
   lineProbes.forEach((probe, index) => {
-    if (counts[index]) add(probe.file, probe.line);
+    if (!counts[index]) return;
+    let lines = result.get(probe.file);
+    if (!lines) result.set(probe.file, (lines = new Set()));
+    lines.add(probe.line);
   });
   return result;
+}
+
+/** Executed lines per original file (absolute paths) of one script, as `source` ran. */
+export function executedLines(script: V8Script, source: string, scriptPath: string): Map<string, Set<number>> {
+  return executedLinesAt(script, scriptProbes(source, scriptPath).probes);
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resourcePath } from '../resources';
 import { runProcess } from '../util/process';
-import { CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
+import { assertRunFinished, CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
 import type { CoverageReport } from './types';
 import { readWorkerFiles } from './workerFiles';
 
@@ -60,9 +60,7 @@ export async function collectVitestCoverage(options: CollectOptions): Promise<Co
     const env = { ...(options.env ?? process.env), SELFDEBUG_COVERAGE_DIR: outDir, SELFDEBUG_COVERAGE_ROOT: options.root, NO_COLOR: '1' };
     options.logger.debug(`coverage: ${command}`);
     const run = await runProcess({ command, cwd: options.root, env, shell: true, timeoutMs: options.timeoutMs, signal: options.signal, onOutput: options.onOutput });
-    if (run.cancelled) throw new CoverageError('Coverage run cancelled');
-    if (run.timedOut) throw new CoverageError(`Coverage run timed out after ${Math.round(options.timeoutMs / 1000)} s: ${command}`);
-    if (run.spawnError) throw new CoverageError(`Could not start ${command}: ${run.spawnError.message}`);
+    assertRunFinished(run, command, options.timeoutMs);
     const { files, tests, warnings } = await readWorkerFiles(outDir, options.root);
     if (!files) throw new CoverageError(`vitest wrote no coverage (exit code ${run.exitCode}): ${excerptOf(run.output)}`);
     return { framework: 'vitest', granularity: 'test', tests, command, ms: run.ms, warnings };

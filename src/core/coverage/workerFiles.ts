@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { TestCoverage } from './types';
 import { traceMapOf } from '../localize/parse/sourceMaps';
-import { executedLines, pathOfUrl, v8FunctionSchema } from './v8Lines';
+import { executedLinesAt, pathOfUrl, scriptProbes, v8FunctionSchema, type ScriptProbes } from './v8Lines';
 
 export const workerFileSchema = z.object({
   version: z.literal(1),
@@ -30,7 +30,7 @@ export type WorkerFile = z.infer<typeof workerFileSchema>;
 export type WorkerTest = WorkerFile['tests'][number];
 
 /** Workspace-relative '/'-separated path, or undefined outside the folder (also via its real path). */
-function relativeTo(roots: string[], file: string): string | undefined {
+export function relativeTo(roots: string[], file: string): string | undefined {
   for (const root of roots) {
     const relative = path.relative(root, file);
     if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
@@ -38,7 +38,8 @@ function relativeTo(roots: string[], file: string): string | undefined {
   return undefined;
 }
 
-function rootsOf(root: string): string[] {
+/** The folder as given and, when it differs, its real path (symbolic links resolved). */
+export function rootsOf(root: string): string[] {
   try {
     const real = realpathSync(root);
     return real === root ? [root] : [root, real];
@@ -50,10 +51,11 @@ function rootsOf(root: string): string[] {
 /**
  * Whether the lines of the text V8 ran are those of the file: it has a source map, or it is the
  * file's text (possibly inside a one-line module wrapper). A transform that moved lines without
- * leaving a map would give wrong lines.
+ * leaving a map would give wrong lines. `mapped`: whether the text's source map is already known
+ * to be there.
  */
-export function linesTrustworthy(source: string, scriptPath: string, readText: (file: string) => string | undefined): boolean {
-  if (traceMapOf(scriptPath, source)) return true;
+export function linesTrustworthy(source: string, scriptPath: string, readText: (file: string) => string | undefined, mapped?: boolean): boolean {
+  if (mapped ?? traceMapOf(scriptPath, source)) return true;
   const disk = readText(scriptPath);
   if (disk === undefined) return false;
   const at = source.indexOf(disk);
@@ -71,23 +73,24 @@ function readTextOrUndefined(file: string): string | undefined {
 /** Executed lines per test of one worker file (ids as the hook wrote them). */
 export function linesOfWorker(data: WorkerFile, root: string, warnings: string[] = []): TestCoverage[] {
   const roots = rootsOf(root);
-  const trusted = new Map<string, boolean>();
-  const isTrusted = (scriptId: string, source: string, scriptPath: string) => {
-    let ok = trusted.get(scriptId);
-    if (ok === undefined) {
-      ok = linesTrustworthy(source, scriptPath, readTextOrUndefined);
-      trusted.set(scriptId, ok);
-      if (!ok) warnings.push(`${scriptPath} ran transformed without a source map; its lines are left out`);
-    }
-    return ok;
+  // Per script: its probes (source map read once, not once per test), or undefined when its lines cannot be trusted.
+  const probesByScript = new Map<string, ScriptProbes['probes'] | undefined>();
+  const probesOf = (scriptId: string, source: string, scriptPath: string) => {
+    if (probesByScript.has(scriptId)) return probesByScript.get(scriptId);
+    const found = scriptProbes(source, scriptPath);
+    const trusted = linesTrustworthy(source, scriptPath, readTextOrUndefined, found.mapped);
+    if (!trusted) warnings.push(`${scriptPath} ran transformed without a source map; its lines are left out`);
+    probesByScript.set(scriptId, trusted ? found.probes : undefined);
+    return probesByScript.get(scriptId);
   };
   return data.tests.map((test) => {
     const lines: Record<string, Set<number>> = {};
     for (const script of test.scripts) {
       const source = data.sources[script.scriptId];
       const scriptPath = pathOfUrl(script.url);
-      if (source === undefined || !scriptPath || !isTrusted(script.scriptId, source, scriptPath)) continue;
-      for (const [file, executed] of executedLines(script, source, scriptPath)) {
+      const probes = source !== undefined && scriptPath ? probesOf(script.scriptId, source, scriptPath) : undefined;
+      if (!probes) continue;
+      for (const [file, executed] of executedLinesAt(script, probes)) {
         const relative = relativeTo(roots, file);
         if (!relative) continue;
         const set = (lines[relative] ??= new Set());
