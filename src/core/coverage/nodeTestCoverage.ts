@@ -10,7 +10,7 @@ import { isTestFile } from '../testing/testFiles';
 import { runProcess } from '../util/process';
 import { assertRunFinished, CoverageError, type CollectOptions, excerptOf, shellQuote } from './collectOptions';
 import type { CoverageReport, TestCoverage } from './types';
-import { executedLines, pathOfUrl, v8ScriptSchema } from './v8Lines';
+import { executedLinesAt, pathOfUrl, scriptProbes, v8ScriptSchema, type ScriptProbes } from './v8Lines';
 
 const processFileSchema = z.object({ result: z.array(v8ScriptSchema) });
 
@@ -25,7 +25,8 @@ export async function collectNodeTestCoverage(options: CollectOptions): Promise<
     const failingFiles = new Set(parseFailureOutput(run.output, { root: options.root }).map((f) => f.file));
     const warnings: string[] = [];
     const byTestFile = new Map<string, Record<string, Set<number>>>();
-    const sources = new Map<string, string | null>();
+    // Per source file, read once for all test-file processes: where to look up its lines' counts.
+    const probesByFile = new Map<string, ScriptProbes['probes'] | null>();
     for (const name of (await readdir(dir)).filter((n) => n.endsWith('.json'))) {
       const parsed = processFileSchema.safeParse(JSON.parse(await readFile(path.join(dir, name), 'utf8')));
       if (!parsed.success) {
@@ -42,10 +43,13 @@ export async function collectNodeTestCoverage(options: CollectOptions): Promise<
       if (!testFile) continue;
       const lines = byTestFile.get(testFile) ?? {};
       for (const { script, file } of scripts) {
-        if (!sources.has(file)) sources.set(file, await readFile(file, 'utf8').catch(() => null));
-        const source = sources.get(file);
-        if (source == null) continue;
-        for (const [original, executed] of executedLines(script, source, file)) {
+        if (!probesByFile.has(file)) {
+          const source = await readFile(file, 'utf8').catch(() => null);
+          probesByFile.set(file, source === null ? null : scriptProbes(source, file).probes);
+        }
+        const probes = probesByFile.get(file);
+        if (!probes) continue;
+        for (const [original, executed] of executedLinesAt(script, probes)) {
           const relative = path.relative(options.root, original).split(path.sep).join('/');
           if (relative.startsWith('..')) continue;
           const set = (lines[relative] ??= new Set());
