@@ -3,10 +3,10 @@
 // coverage around every test. The ranges are turned into source lines here.
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { resourcePath } from '../resources';
+import { findNodePackage } from '../testing/runners';
 import { runProcess } from '../util/process';
 import { assertRunFinished, CoverageError, type CollectOptions, excerptOf, shellQuote, withRunnerArgs } from './collectOptions';
 import type { CoverageReport } from './types';
@@ -37,15 +37,10 @@ export function wrapperConfigSource(userConfig: string | undefined, setupFile: s
 }
 
 /** `node <vitest.mjs> run` as the folder would resolve vitest. */
-function defaultVitestCommand(root: string): string {
-  try {
-    const manifest = createRequire(path.join(root, 'package.json')).resolve('vitest/package.json');
-    const entry = path.join(path.dirname(manifest), 'vitest.mjs');
-    if (existsSync(entry)) return `${shellQuote(process.execPath)} ${shellQuote(entry)} run`;
-    return 'npx --no-install vitest run';
-  } catch {
-    return 'npx --no-install vitest run';
-  }
+export function defaultVitestCommand(root: string): string {
+  const vitest = findNodePackage(root, 'vitest');
+  const entry = vitest && path.join(vitest.dir, 'vitest.mjs');
+  return entry && existsSync(entry) ? `${shellQuote(process.execPath)} ${shellQuote(entry)} run` : 'npx --no-install vitest run';
 }
 
 export async function collectVitestCoverage(options: CollectOptions): Promise<CoverageReport> {

@@ -4,7 +4,7 @@
 // re-ranks the candidates. Skipping is always allowed and ends the questions.
 import type { Logger, Prompter } from '../ports';
 import { findQuestion, type ClarifyOptions as CoreClarifyOptions, type ProbeOutcome } from './clarify/question';
-import { errorKind, type RankedView } from './rankStep';
+import { probeOutcome, type RankedView } from './rankStep';
 import type { CandidateExecution, Clarification, CodeUnit, ImplementationCandidate } from './types';
 
 export type ClarifyOptions = CoreClarifyOptions;
@@ -22,17 +22,6 @@ export interface ClarifyContext {
   logger: Logger;
   maxQuestions: number;
   options?: Partial<ClarifyOptions>;
-}
-
-export function probeOutcome(execution: CandidateExecution | undefined, probeIndex: number): ProbeOutcome {
-  const id = `p${probeIndex + 1}`;
-  if (!execution) return { status: 'error', text: 'not run' };
-  if (execution.loadError) return { status: 'error', text: 'not loaded' };
-  const status = execution.checks[id];
-  if (status === 'pass' && execution.values?.[id] !== undefined) return { status: 'value', text: execution.values[id]! };
-  if (status === 'timeout') return { status: 'timeout', text: 'timeout' };
-  // Candidates that raise the same kind of error agree, whatever their messages say.
-  return { status: 'error', text: errorKind(execution.messages?.[id]) };
 }
 
 function agrees(outcome: ProbeOutcome, chosen: ProbeOutcome): boolean {

@@ -61,6 +61,9 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
       }
       throw error;
     }));
+  // Unsaved editor buffers go under every run's own overlay (a run then happens in a sandbox).
+  const base = options.baseOverlay && Object.keys(options.baseOverlay).length ? options.baseOverlay : undefined;
+  const withBase = (overlay: Record<string, string> | undefined) => (base ? { ...base, ...overlay } : overlay);
   return {
     folder,
     llm: options.llm,
@@ -74,7 +77,7 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
     framework,
     async runTests(request) {
       const detected = await framework();
-      const overlay = options.baseOverlay && Object.keys(options.baseOverlay).length ? { ...options.baseOverlay, ...request.overlay } : request.overlay;
+      const overlay = withBase(request.overlay);
       return runTests({
         folder,
         ...(request.files ? { files: request.files } : {}),
@@ -100,7 +103,7 @@ export function createGenerateDeps(options: StandardDepsOptions): GenerateDeps {
         logger: options.logger,
         ...(options.config.testCommands[detected.framework] ? { configuredCommand: options.config.testCommands[detected.framework] } : {}),
         ...(options.env ? { env: options.env } : {}),
-      })(options.baseOverlay && Object.keys(options.baseOverlay).length ? { ...request, overlay: { ...options.baseOverlay, ...(request.overlay ?? {}) } } : request);
+      })(base ? { ...request, overlay: withBase(request.overlay) } : request);
     },
   };
 }

@@ -3,6 +3,7 @@
 // count once per answer, as samples do in CodeT: agreement between samples is evidence.
 import { rankCandidates } from './ranking/rank';
 import type { RankedGroup, Ranking, RankingOptions } from './ranking/types';
+import type { ProbeOutcome } from './clarify/question';
 import type { ExistingTests } from './existingTests';
 import type { CandidateExecution, ExistingTestVerdict, GeneratedCheck, ImplementationCandidate } from './types';
 import type { TestRunResult } from '../testing/types';
@@ -42,15 +43,22 @@ export function errorKind(message: string | undefined): string {
   return /^[\w.$]+$/.test(head) ? head : 'error';
 }
 
-/** A probe's value for a candidate: its rendering, or the kind of error it raised. */
-export function probeOutput(execution: CandidateExecution | undefined, probeIndex: number): string {
+/** What a candidate did on a probe: its value, a timeout, or the kind of error it raised. */
+export function probeOutcome(execution: CandidateExecution | undefined, probeIndex: number): ProbeOutcome {
   const id = `p${probeIndex + 1}`;
-  if (!execution) return 'error: not run';
-  if (execution.loadError) return 'error: not loaded';
-  const value = execution.values?.[id];
-  if (execution.checks[id] === 'pass' && value !== undefined) return value;
-  if (execution.checks[id] === 'timeout') return 'error: timeout';
-  return `error: ${errorKind(execution.messages?.[id])}`;
+  if (!execution) return { status: 'error', text: 'not run' };
+  if (execution.loadError) return { status: 'error', text: 'not loaded' };
+  const status = execution.checks[id];
+  if (status === 'pass' && execution.values?.[id] !== undefined) return { status: 'value', text: execution.values[id]! };
+  if (status === 'timeout') return { status: 'timeout', text: 'timeout' };
+  // Candidates that raise the same kind of error agree, whatever their messages say.
+  return { status: 'error', text: errorKind(execution.messages?.[id]) };
+}
+
+/** A probe's value for a candidate as the ranking compares it: its rendering, or `error: <kind>`. */
+export function probeOutput(execution: CandidateExecution | undefined, probeIndex: number): string {
+  const outcome = probeOutcome(execution, probeIndex);
+  return outcome.status === 'value' ? outcome.text : `error: ${outcome.text}`;
 }
 
 export function rankMatrix(matrix: RankMatrix, options: RankingOptions = {}): RankedView {

@@ -1,17 +1,16 @@
 // Line coverage of one target (function, method or class) by a set of test files, measured with
 // the coverage collectors of src/core/coverage (pytest: sys.settrace plugin; vitest, jest and
-// mocha: V8 precise coverage around each test; node --test: NODE_V8_COVERAGE). Runs with generated tests happen on an isolated copy
-// of the folder, so the user's files are never written.
-import path from 'node:path';
+// mocha: V8 precise coverage around each test; node --test: NODE_V8_COVERAGE). Runs with
+// generated tests happen on an isolated copy of the folder, so the user's files are never written.
 import { collectCoverage, coverageSupported } from '../coverage/collectCoverage';
 import { CoverageError, shellQuote } from '../coverage/collectOptions';
 import { defaultJestCommand } from '../coverage/jestCoverage';
 import { defaultMochaCommand } from '../coverage/mochaCoverage';
+import { defaultVitestCommand } from '../coverage/vitestCoverage';
 import type { CoverageReport } from '../coverage/types';
 import type { Logger } from '../ports';
 import { resourcePath } from '../resources';
 import type { FrameworkDetection } from '../testing/detect';
-import { findNodePackage } from '../testing/runners';
 import { SandboxPool } from '../testing/sandbox';
 import type { CodeUnit, CoverageMeasure } from './types';
 
@@ -63,11 +62,8 @@ export function coverageCommand(detection: FrameworkDetection, folder: string, t
   switch (detection.framework) {
     case 'pytest':
       return `${shellQuote(detection.python ?? 'python3')} -m pytest ${files}`;
-    case 'vitest': {
-      const vitest = findNodePackage(folder, 'vitest');
-      const entry = vitest ? path.join(vitest.dir, 'vitest.mjs') : undefined;
-      return entry ? `${shellQuote(process.execPath)} ${shellQuote(entry)} run ${files}` : `npx --no-install vitest run ${files}`;
-    }
+    case 'vitest':
+      return `${defaultVitestCommand(folder)} ${files}`;
     case 'node-test':
       return `${shellQuote(process.execPath)} --test ${files}`;
     case 'jest':
