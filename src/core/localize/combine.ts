@@ -11,9 +11,9 @@ export type Weights = Record<SignalName, number>;
 /**
  * Weights when per-test coverage exists. Execution evidence decides: the spectrum first, then
  * the trace, the check that failed and the origin of a missing name (the two ends of a data
- * flow, where a value was missed and where it should have been made, weigh the same). The static call graph and
- * text similarity add nothing the coverage does not already say better (on the benchmark they
- * only reorder correct rankings), so they get no weight here.
+ * flow, where a value was missed and where it should have been made, weigh the same). The static
+ * call graph and text similarity add nothing the coverage does not already say better (on the
+ * benchmark they only reorder correct rankings), so they get no weight here.
  */
 export const coverageWeights: Weights = {
   spectrum: 0.6,
@@ -24,7 +24,7 @@ export const coverageWeights: Weights = {
   lexical: 0,
 };
 
-/** Weights without coverage (jest, mocha, no test command): the call graph stands in for it. */
+/** Weights without coverage (`--no-coverage`, no test command, a failed coverage run): the call graph stands in for it. */
 export const staticWeights: Weights = {
   spectrum: 0,
   trace: 0.2,
@@ -33,9 +33,6 @@ export const staticWeights: Weights = {
   calls: 0.2,
   lexical: 0.05,
 };
-
-/** Kept for callers that pass one set: the coverage weights. */
-export const defaultWeights: Weights = coverageWeights;
 
 const ORDER: SignalName[] = ['trace', 'spectrum', 'assertion', 'origin', 'calls', 'lexical'];
 
@@ -65,7 +62,7 @@ export function effectiveWeights(signals: CombineInput['signals'], weights: Weig
 const TIEBREAK_WEIGHT = 1e-3;
 
 export function combineSignals(index: CodeIndex, input: CombineInput): RankedSuspect[] {
-  const weights = effectiveWeights(input.signals, chooseWeights(input.signals, input.weights));
+  const weights = effectiveWeights(input.signals, input.weights);
   const ids = new Set<string>();
   for (const name of ORDER) for (const id of input.signals[name]?.keys() ?? []) ids.add(id);
   const ranked: RankedSuspect[] = [];

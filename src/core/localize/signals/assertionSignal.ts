@@ -8,10 +8,9 @@ import type { CodeIndex, CodeSymbol } from '../../index/types';
 import type { TestFailure } from '../../testing/types';
 import { candidateSymbols, LineOwners } from '../candidates';
 import type { TestBody } from '../testBodies';
-import { isTestFile } from '../../testing/testFiles';
 import type { ParsedFailure } from '../types';
 import { lineOf, type SignalMap, type SourceTexts } from './signal';
-import { DELIBERATE } from './traceSignal';
+import { codeFrames, DELIBERATE } from './traceSignal';
 
 const CALLED_NAME = /([A-Za-z_$][\w$]*)\s*(?:<[^<>()]*>)?\s*\(/g;
 const NOT_CALLS = new Set(['if', 'elif', 'for', 'while', 'switch', 'return', 'assert', 'expect', 'function', 'catch', 'typeof', 'await', 'new', 'raise', 'throw', 'print', 'len', 'str', 'int', 'list', 'dict', 'set', 'tuple', 'sorted', 'sum', 'isinstance', 'raises', 'toBe', 'toEqual', 'toThrow', 'toStrictEqual', 'toMatchObject', 'toContain', 'strictEqual', 'deepStrictEqual', 'equal', 'ok']);
@@ -27,7 +26,7 @@ export function namesCalledOn(line: string): string[] {
 
 /** The lines of a deliberate raise and of the condition that guards it (innermost frame outside tests). */
 export function checkLines(failure: TestFailure, sources: SourceTexts): { file: string; lines: number[] } | undefined {
-  const frames = failure.stack.filter((f) => f.inWorkspace && !isTestFile(f.file));
+  const frames = codeFrames(failure);
   const innermost = frames[frames.length - 1];
   if (!innermost || !DELIBERATE.test(lineOf(sources, innermost.file, innermost.line) ?? '')) return undefined;
   const lines = [innermost.line];

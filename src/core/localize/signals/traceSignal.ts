@@ -25,10 +25,15 @@ export interface TraceEntry {
   deliberate: boolean;
 }
 
+/** The failure's stack frames in workspace code other than tests, outermost first. */
+export function codeFrames(failure: Pick<TestFailure, 'stack'>): TestFailure['stack'] {
+  return failure.stack.filter((f) => f.inWorkspace && !isTestFile(f.file));
+}
+
 /** The candidate units of each failure's stack, innermost first. */
 export function traceUnits(failures: TestFailure[], index: CodeIndex, sources: SourceTexts, owners = new LineOwners(index)): TraceEntry[] {
   return failures.map((failure) => {
-    const frames = failure.stack.filter((f) => f.inWorkspace && !isTestFile(f.file));
+    const frames = codeFrames(failure);
     const units: string[] = [];
     for (let i = frames.length - 1; i >= 0; i--) {
       const unit = owners.owner(frames[i].file, frames[i].line);
