@@ -274,3 +274,24 @@ function requestKey(request: CandidateRequest): string {
     .update(JSON.stringify([request.language, request.code, suiteKey(request.suite), request.only ?? null, request.entryPoint ?? null, request.limits ?? null]))
     .digest('hex');
 }
+
+/** One check pool per Python interpreter (JS checks use any of them), made on first use. */
+export class CheckPoolsByPython {
+  private readonly pools = new Map<string, CheckPool>();
+
+  constructor(private readonly options: Omit<CheckPoolOptions, 'commands'>) {}
+
+  /** The pool whose Python is `python` (default python3). */
+  get = (python: string | undefined): CheckPool => {
+    const key = python ?? 'python3';
+    let pool = this.pools.get(key);
+    if (!pool) this.pools.set(key, (pool = new CheckPool({ ...this.options, commands: { python: key } })));
+    return pool;
+  };
+
+  async dispose(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.dispose()));
+  }
+}

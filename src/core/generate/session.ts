@@ -1,7 +1,7 @@
 // Everything one front end (the CLI run, the VS Code window) needs to run the generators: the
 // LLM client, the check-worker pools (one per Python interpreter, started on first use) and the
 // standard deps. `dispose` stops the workers and removes the sandboxes coverage runs made.
-import { CheckPool } from '../exec/pool';
+import { CheckPoolsByPython, type CheckPool } from '../exec/pool';
 import type { SelfDebugConfig } from '../config';
 import { createLlmClient } from '../llm/client';
 import type { LlmClient, LlmConfig } from '../llm/types';
@@ -36,17 +36,8 @@ export interface GenerateSession {
 }
 
 export function createGenerateSession(options: GenerateSessionOptions): GenerateSession {
-  const pools = new Map<string, CheckPool>();
-  const ownPool = (python: string | undefined) => {
-    const key = python ?? 'python3';
-    let pool = pools.get(key);
-    if (!pool) {
-      pool = new CheckPool({ logger: options.logger, ...(options.workers ? { size: options.workers } : {}), commands: { python: key } });
-      pools.set(key, pool);
-    }
-    return pool;
-  };
-  const poolFor = options.pools ?? ownPool;
+  const ownPools = new CheckPoolsByPython({ logger: options.logger, ...(options.workers ? { size: options.workers } : {}) });
+  const poolFor = options.pools ?? ownPools.get;
   const client = 'complete' in options.llm ? options.llm : createLlmClient(options.llm, { logger: options.logger });
   const model = 'complete' in options.llm ? (options.model ?? '') : options.llm.model;
   let deps: GenerateDeps | undefined;
@@ -72,8 +63,7 @@ export function createGenerateSession(options: GenerateSessionOptions): Generate
   return {
     deps,
     async dispose() {
-      await Promise.all([...pools.values()].map((p) => p.dispose()));
-      pools.clear();
+      await ownPools.dispose();
       if (options.disposeSandboxes !== false) await disposeCoverageSandboxes();
     },
   };

@@ -3,7 +3,7 @@
 // notification, clarifying questions as quick picks, and every result through the inline review.
 // Both run the workspace's code, so both need a trusted workspace.
 import * as vscode from 'vscode';
-import { CheckPool } from '../../core/exec/pool';
+import { CheckPoolsByPython, type CheckPool } from '../../core/exec/pool';
 import { defaultImplementationOptions, generateImplementation } from '../../core/generate/generateImplementation';
 import { defaultTestsOptions, generateTests } from '../../core/generate/generateTests';
 import { createGenerateSession } from '../../core/generate/session';
@@ -26,17 +26,13 @@ const UNTRUSTED =
 
 /** Check workers live as long as the window: each generation reuses the warm processes. */
 class WorkerPools implements vscode.Disposable {
-  private readonly pools = new Map<string, CheckPool>();
-  constructor(private readonly services: Services) {}
-  get = (python: string | undefined): CheckPool => {
-    const key = python ?? 'python3';
-    let pool = this.pools.get(key);
-    if (!pool) this.pools.set(key, (pool = new CheckPool({ logger: this.services.logger, commands: { python: key } })));
-    return pool;
-  };
+  private readonly pools: CheckPoolsByPython;
+  constructor(services: Services) {
+    this.pools = new CheckPoolsByPython({ logger: services.logger });
+  }
+  get = (python: string | undefined): CheckPool => this.pools.get(python);
   dispose(): void {
-    for (const pool of this.pools.values()) void pool.dispose();
-    this.pools.clear();
+    void this.pools.dispose();
     void disposeCoverageSandboxes();
   }
 }

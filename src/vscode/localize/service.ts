@@ -5,7 +5,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkspaceIndex } from '../../core/index/workspaceIndex';
-import { defaultExcludes } from '../../core/index/walker';
+import { filesExclude } from '../filesExclude';
+import { readWorkspaceText } from '../workspaceText';
 import { createLlmClient } from '../../core/llm/client';
 import type { LlmClient } from '../../core/llm/types';
 import { localize, type LocalizeResult } from '../../core/localize/localizer';
@@ -73,22 +74,10 @@ export class LocalizeServiceImpl implements LocalizeService, vscode.Disposable {
       signal,
       logger: this.logger,
       progress,
-      readFile: (relative) => this.readText(root, relative),
+      readFile: (relative) => readWorkspaceText(root, relative),
     });
     for (const note of result.notes) this.logger.info(`Localize: ${note}`);
     return result;
-  }
-
-  /** Unsaved editor text wins over the disk. */
-  private async readText(root: string, relative: string): Promise<string | undefined> {
-    const uri = vscode.Uri.file(path.join(root, relative));
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-    if (open) return open.getText();
-    try {
-      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      return undefined;
-    }
   }
 
   /** The index service's index (kept current from editor events); an own one outside workspace folders. */
@@ -103,9 +92,7 @@ export class LocalizeServiceImpl implements LocalizeService, vscode.Disposable {
     }
     let pending = this.indexes.get(root);
     if (!pending) {
-      const filesExclude = vscode.workspace.getConfiguration('files', vscode.Uri.file(root)).get<Record<string, boolean>>('exclude') ?? {};
-      const exclude = [...defaultExcludes, ...Object.entries(filesExclude).filter(([, on]) => on).map(([glob]) => glob)];
-      pending = WorkspaceIndex.build(root, { signal, logger: this.logger, exclude });
+      pending = WorkspaceIndex.build(root, { signal, logger: this.logger, exclude: filesExclude(vscode.Uri.file(root)) });
       this.indexes.set(root, pending);
       pending.catch(() => this.indexes.delete(root));
       return pending;

@@ -2,7 +2,6 @@
 // SelfDebug's per-test coverage collectors, the outcomes on the test items, and line coverage of
 // every source file the tests reached, shown by VS Code in the editor and the Test Coverage view,
 // also per test ("which lines did this test run").
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelfDebugConfig } from '../../core/config';
@@ -13,6 +12,7 @@ import { coverageCommand } from '../../core/generate/targetCoverage';
 import type { Logger } from '../../core/ports';
 import { resolveFramework, TestSetupError } from '../../core/testing/runTests';
 import { fileOfTestId } from '../../core/testing/testIds';
+import { readWorkspaceText } from '../workspaceText';
 import { toTerminalText } from './taskPresenter';
 import type { TestItems } from './testItems';
 import { UntrustedWorkspaceError } from './service';
@@ -106,12 +106,15 @@ export class CoverageProfile {
           else run.failed(item, message);
         }
       }
-      const summaries = await summarizeByFile(report, (file) => readText(path.join(folder, file)));
+      // Each file is read once: for its statements, then for their columns.
+      const texts = new Map<string, Promise<string | undefined>>();
+      const textOf = (file: string) => texts.get(file) ?? texts.set(file, readWorkspaceText(folder, file)).get(file)!;
+      const summaries = await summarizeByFile(report, textOf);
       for (const summary of summaries) {
         const uri = vscode.Uri.file(path.join(folder, summary.file));
         const included = Object.keys(summary.byTest).map((id) => testItems.get(id)).filter((i): i is vscode.TestItem => !!i);
         const coverage = new vscode.FileCoverage(uri, new vscode.TestCoverageCount(summary.executed.length, summary.statements.length), undefined, undefined, included);
-        const text = (await readText(uri.fsPath)) ?? '';
+        const text = (await textOf(summary.file)) ?? '';
         this.details.set(coverage, { summary, columns: lineColumns(text, summary.statements) });
         run.addCoverage(coverage);
       }
@@ -141,13 +144,6 @@ export class CoverageProfile {
       return new vscode.StatementCoverage(ran.has(line) ? 1 : 0, new vscode.Range(line - 1, from, line - 1, to));
     });
   }
-}
-
-/** The open document's text, else the file's; undefined when neither can be read. */
-async function readText(absolute: string): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
-  if (open) return open.getText();
-  return readFile(absolute, 'utf8').catch(() => undefined);
 }
 
 function lineColumns(text: string, lines: number[]): Map<number, [number, number]> {

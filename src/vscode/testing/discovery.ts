@@ -3,7 +3,6 @@
 // opened in an editor, the tests declared in its source (tree-sitter, nothing is run). Runs
 // later fill in what only the runner knows (parametrized cases, computed titles). Follows files
 // created, changed and deleted, and edits of open test files.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { SelfDebugConfig } from '../../core/config';
@@ -15,6 +14,7 @@ import { discoverTests } from '../../core/testing/discoverTests';
 import { collectedBy, runnerTestFiles } from '../../core/testing/testFiles';
 import type { FrameworkId } from '../../core/testing/types';
 import { filesExclude } from '../filesExclude';
+import { readWorkspaceText } from '../workspaceText';
 import type { TestItems } from './testItems';
 
 /** Wait after the last keystroke before an open test file is read again. */
@@ -85,17 +85,16 @@ export class TestFileDiscovery implements vscode.Disposable {
     const framework = this.frameworks.get(folder);
     const language = languageOf(file);
     if (!framework || !language) return;
-    const absolute = path.join(folder, file);
     try {
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
-      const text = open ? open.getText() : await readFile(absolute, 'utf8');
+      const text = await readWorkspaceText(folder, file);
+      if (text === undefined) return;
       const tests = await discoverTests(file, language, text);
       // The file may have been deleted while it was read.
       if (!this.items.fileItemOf(folder, file)) return;
       this.items.showDiscovered(folder, framework, file, tests);
       this.resolved.add(`${folder}::${file}`);
     } catch (error) {
-      this.logger.debug(`Tests: could not read the tests of ${absolute}: ${errorText(error)}`);
+      this.logger.debug(`Tests: could not read the tests of ${path.join(folder, file)}: ${errorText(error)}`);
     }
   }
 

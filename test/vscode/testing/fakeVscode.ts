@@ -370,6 +370,11 @@ export const workspace = {
   getConfiguration() {
     return { get: () => undefined };
   },
+  fs: {
+    async readFile(uri: Uri): Promise<Uint8Array> {
+      return readFileSync(uri.fsPath);
+    },
+  },
   get textDocuments(): FakeDocument[] {
     return fake.openDocuments;
   },
