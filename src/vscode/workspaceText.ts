@@ -17,14 +17,20 @@ export async function readWorkspaceText(folder: string, relative: string): Promi
   }
 }
 
+/** A file's path inside the folder ('/'-separated), or undefined when it is not inside. */
+export function relativeInFolder(folder: string, file: string): string | undefined {
+  const relative = path.relative(folder, file);
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
+
 /** Unsaved editor buffers inside the folder (relative path → text), so runs see what the user sees. */
 export function unsavedBuffers(folder: string): Record<string, string> {
   const overlay: Record<string, string> = {};
   for (const document of vscode.workspace.textDocuments) {
     if (!document.isDirty || document.uri.scheme !== 'file') continue;
-    const relative = path.relative(folder, document.uri.fsPath);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    overlay[relative.split(path.sep).join('/')] = document.getText();
+    const relative = relativeInFolder(folder, document.uri.fsPath);
+    if (relative) overlay[relative] = document.getText();
   }
   return overlay;
 }

@@ -1,13 +1,12 @@
 // "Generate implementation" above every stub function (body `pass`, `...`, `raise
 // NotImplementedError`, `throw new Error("not implemented")`, empty), found with tree-sitter.
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { findStubs } from '../../core/generate/codeUnits';
 import type { GenerateTargetRef } from '../../core/generate/types';
 import { languageOf } from '../../core/index/languages';
 import type { Logger } from '../../core/ports';
 import { isTestFile } from '../../core/testing/testFiles';
-import { folderOf } from '../workspaceText';
+import { folderOf, relativeInFolder } from '../workspaceText';
 
 export const STUB_LENS_SELECTOR: vscode.DocumentSelector = [
   { language: 'python', scheme: 'file' },
@@ -32,9 +31,9 @@ export class StubLenses implements vscode.CodeLensProvider {
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     const folder = folderOf(document.uri);
     if (!folder || document.getText().length > MAX_CHARS) return [];
-    const relative = path.relative(folder, document.uri.fsPath).split(path.sep).join('/');
+    const relative = relativeInFolder(folder, document.uri.fsPath);
     // In test code an empty body is a placeholder test or fixture, not something to implement.
-    if (relative.startsWith('..') || !languageOf(relative) || isTestFile(relative)) return [];
+    if (!relative || !languageOf(relative) || isTestFile(relative)) return [];
     let stubs;
     try {
       stubs = await findStubs(relative, document.getText());

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { TargetQuery } from '../../core/generate/target';
 import type { GenerateTargetRef } from '../../core/generate/types';
 import { languageOf } from '../../core/index/languages';
-import { folderOf } from '../workspaceText';
+import { folderOf, relativeInFolder } from '../workspaceText';
 
 export interface CommandTarget {
   folder: string;
@@ -30,8 +30,8 @@ export function resolveCommandTarget(arg: unknown, what: string): CommandTarget 
     return undefined;
   }
   const folder = folderOf(editor.document.uri);
-  const relative = folder ? path.relative(folder, editor.document.uri.fsPath).split(path.sep).join('/') : undefined;
-  if (!folder || !relative || relative.startsWith('..')) {
+  const relative = folder ? relativeInFolder(folder, editor.document.uri.fsPath) : undefined;
+  if (!folder || !relative) {
     void vscode.window.showWarningMessage('SelfDebug: the file is not in an open workspace folder.');
     return undefined;
   }

@@ -14,7 +14,7 @@ import { discoverTests } from '../../core/testing/discoverTests';
 import { collectedBy, runnerTestFiles } from '../../core/testing/testFiles';
 import type { FrameworkId } from '../../core/testing/types';
 import { filesExclude } from '../filesExclude';
-import { readWorkspaceText } from '../workspaceText';
+import { readWorkspaceText, relativeInFolder } from '../workspaceText';
 import type { TestItems } from './testItems';
 
 /** Wait after the last keystroke before an open test file is read again. */
@@ -115,8 +115,8 @@ export class TestFileDiscovery implements vscode.Disposable {
   private locate(uri: vscode.Uri): { folder: string; file: string } | undefined {
     if (uri.scheme !== 'file') return undefined;
     for (const folder of this.frameworks.keys()) {
-      const relative = path.relative(folder, uri.fsPath);
-      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) return { folder, file: relative.split(path.sep).join('/') };
+      const file = relativeInFolder(folder, uri.fsPath);
+      if (file) return { folder, file };
     }
     return undefined;
   }

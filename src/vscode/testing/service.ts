@@ -8,6 +8,7 @@ import { runTests } from '../../core/testing/runTests';
 import { normalizeTestFile } from '../../core/testing/testIds';
 import type { FrameworkId, TestFailure, TestRef, TestRunResult } from '../../core/testing/types';
 import type { Services } from '../services';
+import { relativeInFolder } from '../workspaceText';
 import type { FailureLookup } from './codeLens';
 import { ResultsStore, type FolderResults } from './resultsStore';
 import { TaskRunPresenter } from './taskPresenter';
@@ -102,10 +103,10 @@ export class TestingServiceImpl implements TestingService, FailureLookup, vscode
   failuresFor(uri: vscode.Uri): { folder: string; framework: FrameworkId; failures: TestFailure[] } | undefined {
     if (uri.scheme !== 'file') return undefined;
     for (const folder of this.store.folderNames()) {
-      const rel = path.relative(folder, uri.fsPath);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
+      const rel = relativeInFolder(folder, uri.fsPath);
+      if (!rel) continue;
       const results = this.store.get(folder)!;
-      const failures = this.store.failuresIn(folder, rel.split(path.sep).join('/'));
+      const failures = this.store.failuresIn(folder, rel);
       if (failures.length) return { folder, framework: results.framework, failures };
     }
     return undefined;
