@@ -21,8 +21,8 @@ import type { TestItems } from './testItems';
 const EDIT_DEBOUNCE_MS = 400;
 
 export class TestFileDiscovery implements vscode.Disposable {
-  /** The framework of each folder whose files are listed. */
-  private readonly frameworks = new Map<string, FrameworkId>();
+  /** Each folder whose files are listed: its framework and its exclude globs (as listed). */
+  private readonly folders = new Map<string, { framework: FrameworkId; excluded: (relativePath: string, isDirectory: boolean) => boolean }>();
   private discovering: Promise<void> | undefined;
   /** Files whose tests have been read (`folder::file`): they are read again when they change. */
   private readonly resolved = new Set<string>();
@@ -66,8 +66,9 @@ export class TestFileDiscovery implements vscode.Disposable {
       this.logger.info(`Tests: no test framework found in ${folder}; the Test Explorer lists its tests after a run.`);
       return;
     }
-    const files = await runnerTestFiles(folder, framework, { exclude: filesExclude(uri), logger: this.logger });
-    this.frameworks.set(folder, framework);
+    const exclude = filesExclude(uri);
+    const files = await runnerTestFiles(folder, framework, { exclude, logger: this.logger });
+    this.folders.set(folder, { framework, excluded: excludeMatcher(exclude) });
     for (const file of files) this.items.showFile(folder, file);
     this.logger.info(`Tests: ${files.length} ${framework} test file${files.length === 1 ? '' : 's'} in ${folder}`);
   }
@@ -82,7 +83,7 @@ export class TestFileDiscovery implements vscode.Disposable {
 
   /** Reads a test file's tests: from the editor when it is open (unsaved edits count), else from disk. */
   private async discoverFile(folder: string, file: string): Promise<void> {
-    const framework = this.frameworks.get(folder);
+    const framework = this.folders.get(folder)?.framework;
     const language = languageOf(file);
     if (!framework || !language) return;
     try {
@@ -99,7 +100,7 @@ export class TestFileDiscovery implements vscode.Disposable {
   }
 
   private watch(): void {
-    if (!this.frameworks.size) return;
+    if (!this.folders.size) return;
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
@@ -114,7 +115,7 @@ export class TestFileDiscovery implements vscode.Disposable {
 
   private locate(uri: vscode.Uri): { folder: string; file: string } | undefined {
     if (uri.scheme !== 'file') return undefined;
-    for (const folder of this.frameworks.keys()) {
+    for (const folder of this.folders.keys()) {
       const file = relativeInFolder(folder, uri.fsPath);
       if (file) return { folder, file };
     }
@@ -123,8 +124,8 @@ export class TestFileDiscovery implements vscode.Disposable {
 
   /** A file the folder's runner collects and the exclude globs let through, checked as the walk would. */
   private collected(where: { folder: string; file: string }): boolean {
-    if (!collectedBy(this.frameworks.get(where.folder)!, where.file)) return false;
-    const excluded = excludeMatcher(filesExclude(vscode.Uri.file(where.folder)));
+    const { framework, excluded } = this.folders.get(where.folder)!;
+    if (!collectedBy(framework, where.file)) return false;
     const parts = where.file.split('/');
     return !excluded(where.file, false) && !parts.slice(0, -1).some((_, i) => excluded(parts.slice(0, i + 1).join('/'), true));
   }
