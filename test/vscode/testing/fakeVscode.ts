@@ -5,62 +5,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-type Listener<T> = (value: T) => unknown;
-
-export class EventEmitter<T> {
-  private listeners: Listener<T>[] = [];
-  event = (listener: Listener<T>) => {
-    this.listeners.push(listener);
-    return { dispose: () => (this.listeners = this.listeners.filter((l) => l !== listener)) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners = [];
-  }
-}
-
-export class Uri {
-  private constructor(
-    readonly scheme: string,
-    readonly fsPath: string,
-  ) {}
-  static file(p: string): Uri {
-    return new Uri('file', p);
-  }
-  toString(): string {
-    return `${this.scheme}://${this.fsPath}`;
-  }
-}
-
-export class Position {
-  constructor(
-    readonly line: number,
-    readonly character: number,
-  ) {}
-}
-
-export class Range {
-  readonly start: Position;
-  readonly end: Position;
-  constructor(a: number, b: number, c: number, d: number) {
-    this.start = new Position(a, b);
-    this.end = new Position(c, d);
-  }
-}
+export { CodeLens, EventEmitter, Position, Range, Uri } from '../support/fakeBasics';
+import { CodeLens, EventEmitter, Position, Range, Uri } from '../support/fakeBasics';
 
 export class Location {
   constructor(
     readonly uri: Uri,
     readonly range: Position | Range,
-  ) {}
-}
-
-export class CodeLens {
-  constructor(
-    readonly range: Range,
-    readonly command?: { title: string; command: string; arguments?: unknown[]; tooltip?: string },
   ) {}
 }
 
