@@ -53,6 +53,31 @@ interface FileRecord extends LinkedFile {
   mtimeMs: number;
 }
 
+/** What a file's record is made of, whether read by a worker or restored from the saved index. */
+interface RecordContent {
+  symbols: CodeSymbol[];
+  references: Reference[];
+  defaultExport?: string;
+  defaultExportAt?: number;
+  lines: number;
+  parseErrors: number;
+}
+
+function fileRecord(file: string, language: LanguageId, content: RecordContent, source: { hash: string; size: number; mtimeMs: number }): FileRecord {
+  return {
+    path: file,
+    language,
+    symbols: content.symbols,
+    references: content.references,
+    ...(content.defaultExport ? { defaultExport: content.defaultExport } : {}),
+    ...(content.defaultExportAt !== undefined ? { defaultExportAt: content.defaultExportAt } : {}),
+    entry: { path: file, language, lines: content.lines, parseErrors: content.parseErrors },
+    hash: source.hash,
+    size: source.size,
+    mtimeMs: source.mtimeMs,
+  };
+}
+
 export class WorkspaceIndex implements CodeIndex {
   readonly root: string;
   private readonly logger?: Logger;
@@ -459,18 +484,7 @@ export class WorkspaceIndex implements CodeIndex {
     }
     for (const file of data.files) {
       this.resolver.add(file.path, file.language);
-      this.storeRecord({
-        path: file.path,
-        language: file.language,
-        symbols: file.symbols,
-        references: file.references,
-        ...(file.defaultExport ? { defaultExport: file.defaultExport } : {}),
-        ...(file.defaultExportAt !== undefined ? { defaultExportAt: file.defaultExportAt } : {}),
-        entry: { path: file.path, language: file.language, lines: file.lines, parseErrors: file.parseErrors },
-        hash: file.hash,
-        size: file.size,
-        mtimeMs: file.mtimeMs,
-      });
+      this.storeRecord(fileRecord(file.path, file.language, file, file));
       this.queueLink(file.path, 'all');
     }
     for (const entry of data.skipped ?? []) this.skippedFiles.set(entry.path, { reason: entry.reason, size: entry.size, mtimeMs: entry.mtimeMs });
@@ -550,18 +564,7 @@ export class WorkspaceIndex implements CodeIndex {
     if (!extraction) throw new Error(`Index: no extraction for ${analysis.path}`);
     const symbols = this.withModuleName(extraction.symbols, analysis.path, analysis.language);
     internStrings(analysis.path, symbols, extraction.references);
-    const record: FileRecord = {
-      path: analysis.path,
-      language: analysis.language,
-      symbols,
-      references: extraction.references,
-      ...(extraction.defaultExport ? { defaultExport: extraction.defaultExport } : {}),
-      ...(extraction.defaultExportAt !== undefined ? { defaultExportAt: extraction.defaultExportAt } : {}),
-      entry: { path: analysis.path, language: analysis.language, lines: extraction.lines, parseErrors: extraction.parseErrors },
-      hash: analysis.hash,
-      size: disk.size,
-      mtimeMs: disk.mtimeMs,
-    };
+    const record = fileRecord(analysis.path, analysis.language, { ...extraction, symbols }, { hash: analysis.hash, ...disk });
     const before = new Map(previous?.symbols.map((s) => [s.id, s]));
     const after = new Set(symbols.map((s) => s.id));
     const change: FileChange = {
