@@ -227,11 +227,9 @@ export class WorkspaceIndex implements CodeIndex {
    * entry, or undefined when it is not indexed (skipped, missing, excluded).
    */
   async updateFile(file: string, text?: string): Promise<FileEntry | undefined> {
-    this.assertLive();
-    const relative = this.relative(file);
-    const language = relative ? languageOf(relative) : undefined;
-    if (!relative || !language || this.isExcluded(relative)) return undefined;
-    const seq = this.nextRequest(relative);
+    const request = this.beginRequest(file);
+    if (!request) return undefined;
+    const { relative, language, seq } = request;
     let outcome: AnalyzeOutcome | undefined;
     let disk: { size: number; mtimeMs: number } = { size: 0, mtimeMs: 0 };
     if (text === undefined) {
@@ -259,11 +257,9 @@ export class WorkspaceIndex implements CodeIndex {
 
   /** Parses an editor document in full and keeps its tree for incremental edits. */
   async openDocument(file: string, text: string): Promise<FileEntry | undefined> {
-    this.assertLive();
-    const relative = this.relative(file);
-    const language = relative ? languageOf(relative) : undefined;
-    if (!relative || !language || this.isExcluded(relative)) return undefined;
-    const seq = this.nextRequest(relative);
+    const request = this.beginRequest(file);
+    if (!request) return undefined;
+    const { relative, language, seq } = request;
     this.resolver.add(relative, language);
     const parsed = this.runSafely({ op: 'openDocument', path: relative, language, text, limits: this.limits });
     // Edits need the index of which files use which names, built on first use: build it while
@@ -282,11 +278,9 @@ export class WorkspaceIndex implements CodeIndex {
    * incrementally from the kept tree and re-reads only the symbol around the edit.
    */
   async applyEdit(file: string, changes: TextChange[], newText: string): Promise<FileEntry | undefined> {
-    this.assertLive();
-    const relative = this.relative(file);
-    const language = relative ? languageOf(relative) : undefined;
-    if (!relative || !language || this.isExcluded(relative)) return undefined;
-    const seq = this.nextRequest(relative);
+    const request = this.beginRequest(file);
+    if (!request) return undefined;
+    const { relative, language, seq } = request;
     this.resolver.add(relative, language);
     const expected = expectedAfter(newText, changes, this.editorTexts.get(relative));
     this.editorTexts.set(relative, newText);
@@ -516,6 +510,15 @@ export class WorkspaceIndex implements CodeIndex {
       this.logger?.warn(`Index: ${task.op} ${task.path} failed: ${message}`);
       return { ok: false, path: task.path, reason: 'failed', message };
     }
+  }
+
+  /** A file this index covers (inside the root, a known language, not excluded), with a new request number. */
+  private beginRequest(file: string): { relative: string; language: LanguageId; seq: number } | undefined {
+    this.assertLive();
+    const relative = this.relative(file);
+    const language = relative ? languageOf(relative) : undefined;
+    if (!relative || !language || this.isExcluded(relative)) return undefined;
+    return { relative, language, seq: this.nextRequest(relative) };
   }
 
   private nextRequest(file: string): number {
