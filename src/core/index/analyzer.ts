@@ -3,8 +3,8 @@
 // so an edit re-parses incrementally; nothing here ever throws for a bad file.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Edit, Tree } from 'web-tree-sitter';
-import { defaultLimits, skipReason, type FileLimits, type SkipReason } from './fileFilter';
+import type { Tree } from 'web-tree-sitter';
+import { defaultLimits, skipReason, skipReasonAfterEdit, type FileLimits, type SkipReason } from './fileFilter';
 import { detached, extractFromTree, type FileExtraction, type SearchDoc } from './fileSymbols';
 import { reextractEdited, type ExtractionPatch } from './incremental';
 import { parseText, queryFor } from './parser';
@@ -74,10 +74,10 @@ export async function analyzeText(path: string, language: LanguageId, text: stri
 interface OpenDocument {
   language: LanguageId;
   text: string;
-  // (`extraction` is kept without its references; see `open`.)
   /** Identifies this state of the text: a content hash when opened, a fresh token after each edit. */
   hash: string;
   tree: Tree;
+  /** Kept without its references (see `open`). */
   extraction: FileExtraction;
   /** Newline characters in `text`. */
   newlines: number;
@@ -299,25 +299,6 @@ function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
   return count;
-}
-
-/**
- * `skipReason` for a text that passed it before one edit: only the size, the first 8 KB, the
- * line count and the lines the edit touched can have changed.
- */
-function skipReasonAfterEdit(path: string, text: string, newlines: number, edit: Edit, limits: FileLimits): SkipReason | undefined {
-  if (text.length < 1024 || text.length > limits.maxFileBytes) return skipReason(path, text, limits);
-  if (text.slice(0, 8192).includes('\u0000')) return 'binary';
-  if (text.length / (newlines + 1) > limits.maxAverageLineLength) return 'minified';
-  const from = text.lastIndexOf('\n', edit.startIndex - 1) + 1;
-  let lineStart = from;
-  for (;;) {
-    const lineEnd = text.indexOf('\n', lineStart);
-    const stop = lineEnd === -1 ? text.length : lineEnd;
-    if (stop - lineStart > limits.maxLineLength) return 'minified';
-    if (lineEnd === -1 || lineEnd >= edit.newEndIndex) return undefined;
-    lineStart = lineEnd + 1;
-  }
 }
 
 function errorText(error: unknown): string {

@@ -38,3 +38,22 @@ export function skipReason(path: string, text: string, limits: FileLimits = defa
   if (longest > limits.maxLineLength || text.length / lines > limits.maxAverageLineLength) return 'minified';
   return undefined;
 }
+
+/**
+ * `skipReason` for a text that passed it before one edit: only the size, the first 8 KB, the
+ * line count and the lines the edit touched can have changed.
+ */
+export function skipReasonAfterEdit(path: string, text: string, newlines: number, edit: { startIndex: number; newEndIndex: number }, limits: FileLimits): SkipReason | undefined {
+  if (text.length < 1024 || text.length > limits.maxFileBytes) return skipReason(path, text, limits);
+  if (text.slice(0, 8192).includes('\u0000')) return 'binary';
+  if (text.length / (newlines + 1) > limits.maxAverageLineLength) return 'minified';
+  const from = text.lastIndexOf('\n', edit.startIndex - 1) + 1;
+  let lineStart = from;
+  for (;;) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    const stop = lineEnd === -1 ? text.length : lineEnd;
+    if (stop - lineStart > limits.maxLineLength) return 'minified';
+    if (lineEnd === -1 || lineEnd >= edit.newEndIndex) return undefined;
+    lineStart = lineEnd + 1;
+  }
+}
