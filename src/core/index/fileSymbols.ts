@@ -360,12 +360,16 @@ export function searchDocsOf(text: string, placed: Placed[], pieceTerms?: Map<st
 const BODY_REPEATS = 1;
 
 export function docFor(symbol: CodeSymbol, body: string): SearchDoc {
-  const stopWords = stopWordsOf(symbol.language);
+  return searchDoc(symbol, searchTerms(body, { limit: MAX_BODY_TERMS, stopWords: stopWordsOf(symbol.language), maxRepeats: BODY_REPEATS, partsOnly: true }));
+}
+
+/** A symbol's search fields with its body already tokenized. */
+function searchDoc(symbol: CodeSymbol, bodyTerms: string[]): SearchDoc {
   return {
     id: symbol.id,
     name: searchTerms(symbol.qualifiedName).join(' '),
-    doc: symbol.doc ? searchTerms(symbol.doc, { stopWords }).join(' ') : '',
-    body: searchTerms(body, { limit: MAX_BODY_TERMS, stopWords, maxRepeats: BODY_REPEATS, partsOnly: true }).join(' '),
+    doc: symbol.doc ? searchTerms(symbol.doc, { stopWords: stopWordsOf(symbol.language) }).join(' ') : '',
+    body: bodyTerms.join(' '),
   };
 }
 
@@ -403,12 +407,7 @@ export function ownTextDoc(symbol: CodeSymbol, text: string, start: number, end:
   if (end > at) add(text.slice(at, end));
   // Past the term limit, where the cut falls depends on word boundaries: tokenize directly.
   if (terms.length >= MAX_BODY_TERMS) return docFor(symbol, ownText(text, start, end, children));
-  return {
-    id: symbol.id,
-    name: searchTerms(symbol.qualifiedName).join(' '),
-    doc: symbol.doc ? searchTerms(symbol.doc, { stopWords }).join(' ') : '',
-    body: terms.join(' '),
-  };
+  return searchDoc(symbol, terms);
 }
 
 const PIECE_CACHE_LIMIT = 8192;
